@@ -1,0 +1,57 @@
+import type { NextRequest } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { buildContinueFormHtml } from '@/lib/flow/build-continue-form';
+import { continueUrl } from '@/lib/flow/continue-target';
+import { FLOW_COOKIE_NAME, openFlowCookie } from '@/lib/flow/flow-cookie';
+import { pathForNext, currentStep } from '@/lib/flow/flow-state';
+import { tokenParameterName } from '@/lib/flow/start-parameters';
+import { NO_STORE_HEADERS } from '@/lib/http/error-page';
+import { renderShell } from '@/lib/http/html';
+import { refuse, requestMeta } from '@/lib/http/respond';
+import { logger } from '@/lib/log';
+import { signReturnToken } from '@/lib/tokens';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /complete: every step is done, so sign the return token and hand the browser back to Auth0. */
+export async function GET(request: NextRequest): Promise<Response> {
+  const meta = requestMeta(request.headers);
+  try {
+    const config = getConfig();
+    const flow = await openFlowCookie(request.cookies.get(FLOW_COOKIE_NAME)?.value, config.flowCookieKey);
+    if (currentStep(flow) !== null) {
+      return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: new URL(pathForNext(flow), config.appBaseUrl).toString() } });
+    }
+    const [secret] = config.sessionTokenSecrets;
+    if (!secret) throw new Error('no session token secret');
+    const token = await signReturnToken({
+      secret,
+      sub: flow.sub,
+      appBaseUrl: config.appBaseUrl,
+      audience: config.returnTokenAudience ?? flow.iss,
+      jti: flow.jti,
+      state: flow.state,
+      completed: flow.completed,
+      results: flow.results,
+    });
+    const form = buildContinueFormHtml({
+      action: continueUrl(flow, config),
+      fields: { state: flow.state, [tokenParameterName(flow.protocol)]: token },
+    });
+    logger.info({ route: '/complete', request_id: meta.requestId, completed: flow.completed }, 'handing back to Auth0');
+    const { branding } = config.steps;
+    const html = renderShell({
+      title: branding.product_name,
+      lang: flow.locale,
+      productName: branding.product_name,
+      logo: branding.logo,
+      primaryColor: branding.primary_color,
+      nonce: meta.nonce,
+      body: form.body,
+      script: form.script,
+    });
+    return new Response(html, { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE_HEADERS } });
+  } catch (error) {
+    return refuse(error, meta, { route: '/complete' });
+  }
+}

@@ -1,0 +1,45 @@
+import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import { getConfig } from '@/lib/config';
+
+// Every page depends on the request (flow cookie, nonce): nothing is prerendered at build time.
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: 'strict-origin-when-cross-origin' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur']);
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const locale = await getLocale();
+  const t = await getTranslations('common');
+  const { branding } = getConfig().steps;
+  return (
+    <html lang={locale} dir={RTL_LANGUAGES.has(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr'}>
+      <head>
+        {/* One stylesheet for the React pages and the framework-free ones (/start refusals, /complete). */}
+        {/* eslint-disable-next-line @next/next/no-css-tags */}
+        <link rel="stylesheet" href="/detour.css" />
+        <style nonce={nonce}>{`:root{--brand:${branding.primary_color}}`}</style>
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('skip_to_content')}
+        </a>
+        <div className="page">
+          <header className="brand">
+            {branding.logo ? <img src={branding.logo} alt="" width={32} height={32} /> : null}
+            <span>{branding.product_name}</span>
+          </header>
+          <main className="card" id="main">
+            <NextIntlClientProvider>{children}</NextIntlClientProvider>
+          </main>
+        </div>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,39 @@
+import { getTranslations } from 'next-intl/server';
+import { AccountBanner } from '@/components/account-banner';
+import { FlowError } from '@/components/flow-error';
+import { TermsForm } from '@/components/terms-form';
+import { currentTermsVersion, getConfig } from '@/lib/config';
+import { readFlowForStep } from '@/lib/flow/read-flow-for-page';
+import { loadTermsDocument } from '@/lib/steps/terms/document';
+import { acceptTerms } from './actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function TermsPage() {
+  const read = await readFlowForStep('terms');
+  if ('error' in read) return <FlowError error={read.error} />;
+  const { flow } = read;
+  const config = getConfig();
+  const version = currentTermsVersion(config.steps);
+  const document = loadTermsDocument(version, flow.locale, config.steps);
+  const t = await getTranslations();
+  return (
+    <>
+      <AccountBanner email={flow.email} name={flow.name} />
+      {flow.steps.length > 1 ? (
+        <p className="progress">{t('common.step_progress', { current: flow.completed.length + 1, total: flow.steps.length })}</p>
+      ) : null}
+      <h1>{t('terms.title')}</h1>
+      <p className="muted">{t('terms.intro', { version: version.version })}</p>
+      <section
+        className="document"
+        aria-label={t('terms.document_label', { version: version.version })}
+        tabIndex={0}
+        lang={document.locale}
+        // Rendered from a markdown file with raw HTML escaped, then sanitised (lib/steps/terms/document.ts).
+        dangerouslySetInnerHTML={{ __html: document.html }}
+      />
+      <TermsForm action={acceptTerms} version={version.version} />
+    </>
+  );
+}

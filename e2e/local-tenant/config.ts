@@ -1,0 +1,68 @@
+// Options of the local tenant, from code or from the environment, with dev defaults.
+
+/** Dev-only secret shared with Detour (48 characters). Never use it outside dev and tests. */
+export const DEV_SESSION_TOKEN_SECRET = 'local-tenant-dev-session-token-secret-0123456789';
+export const DEV_CLIENT_ID = 'detour-local';
+export const DEV_CLIENT_SECRET = 'local-tenant-dev-client-secret-0123456789abcdef';
+export const DEFAULT_TERMS_VERSION = '2026-11-01';
+
+export interface LocalTenantOptions {
+  /** 0 picks a free port. Default 4010. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Detour's public origin. Default http://127.0.0.1:3000. */
+  detourUrl?: string;
+  sessionTokenSecret?: string;
+  clientId?: string;
+  clientSecret?: string;
+  termsVersion?: string;
+  /** 'actions' runs integrations/auth0/post-login.js, 'rules' runs redirect-rule.js. */
+  protocol?: 'actions' | 'rules';
+  /** The Rule's SESSION_TOKEN_ISSUER (rules only). Default urn:detour:local-rule. */
+  sessionTokenIssuer?: string;
+  /** Action secret CLIENT_IDS (optional). */
+  clientIds?: string;
+  /** One line per request (method and path, never a query string or body). Default false. */
+  log?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<LocalTenantOptions, 'clientIds'>> & { clientIds?: string };
+
+export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOptions {
+  const protocol = options.protocol ?? 'actions';
+  if (protocol !== 'actions' && protocol !== 'rules') throw new Error(`PROTOCOL must be 'actions' or 'rules', got '${String(protocol)}'`);
+  const port = options.port ?? 4010;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LOCAL_TENANT_PORT is not a port number`);
+  return {
+    port,
+    host: options.host ?? '127.0.0.1',
+    detourUrl: (options.detourUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    sessionTokenSecret: options.sessionTokenSecret ?? DEV_SESSION_TOKEN_SECRET,
+    clientId: options.clientId ?? DEV_CLIENT_ID,
+    clientSecret: options.clientSecret ?? DEV_CLIENT_SECRET,
+    termsVersion: options.termsVersion ?? DEFAULT_TERMS_VERSION,
+    protocol,
+    sessionTokenIssuer: options.sessionTokenIssuer ?? 'urn:detour:local-rule',
+    clientIds: options.clientIds,
+    log: options.log ?? false,
+  };
+}
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalTenantOptions {
+  const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const port = value('LOCAL_TENANT_PORT');
+  return {
+    port: port === undefined ? undefined : Number(port),
+    host: value('LOCAL_TENANT_HOST'),
+    detourUrl: value('DETOUR_URL'),
+    sessionTokenSecret: value('SESSION_TOKEN_SECRET'),
+    clientId: value('AUTH0_CLIENT_ID'),
+    clientSecret: value('AUTH0_CLIENT_SECRET'),
+    termsVersion: value('TERMS_VERSION'),
+    protocol: value('PROTOCOL') as LocalTenantOptions['protocol'],
+    sessionTokenIssuer: value('SESSION_TOKEN_ISSUER'),
+    clientIds: value('CLIENT_IDS'),
+    log: value('LOCAL_TENANT_LOG') !== '0',
+  };
+}

@@ -1,0 +1,118 @@
+// Small HTTP helpers: body parsing, answers, rate-limit headers, the shared tenant state.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedOptions } from './config';
+import type { CallLog, Faults } from './faults';
+import type { UserStore } from './users';
+
+export interface Transaction {
+  state: string;
+  userId: string;
+  clientId: string;
+  language?: string;
+  /** Space-separated, as in /authorize (`none`, `login`, …). */
+  prompt?: string;
+  /** event.transaction.protocol (default oidc-basic-profile). */
+  protocol?: string;
+  createdAt: number;
+  used: boolean;
+}
+
+export interface Tenant {
+  options: ResolvedOptions;
+  /** `host:port` as Auth0 writes a tenant domain (encodeToken's `iss`). */
+  hostname: string;
+  /** `http://host:port`. */
+  origin: string;
+  users: UserStore;
+  faults: Faults;
+  calls: CallLog;
+  transactions: Map<string, Transaction>;
+  /** Issued Management API access tokens → expiry (ms). */
+  accessTokens: Map<string, number>;
+}
+
+export interface Ctx {
+  tenant: Tenant;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+}
+
+export type ParsedBody = { kind: 'none' | 'json' | 'form'; value: unknown } | { kind: 'invalid_json'; value: undefined };
+const MAX_BODY = 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<ParsedBody> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return { kind: 'none', value: undefined };
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return { kind: 'form', value: Object.fromEntries(new URLSearchParams(text)) };
+  try {
+    return { kind: 'json', value: JSON.parse(text) as unknown };
+  } catch {
+    return { kind: 'invalid_json', value: undefined };
+  }
+}
+
+/** The body as a flat record (for forms and JSON objects); anything else gives {}. */
+export function bodyRecord(body: ParsedBody): Record<string, unknown> {
+  const v = body.value;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function sendHtml(res: ServerResponse, status: number, html: string): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end(html);
+}
+
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  res.end();
+}
+
+export const RATE_LIMIT = 50;
+let windowSecond = 0;
+let windowCount = 0;
+
+/** x-ratelimit-* on every answer (a 1-second window; only injected faults actually refuse). */
+export function setRateLimitHeaders(res: ServerResponse): void {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== windowSecond) {
+    windowSecond = second;
+    windowCount = 0;
+  }
+  windowCount += 1;
+  res.setHeader('x-ratelimit-limit', String(RATE_LIMIT));
+  res.setHeader('x-ratelimit-remaining', String(Math.max(0, RATE_LIMIT - windowCount)));
+  res.setHeader('x-ratelimit-reset', String(second + 1));
+}
+
+export function isLoopback(req: IncomingMessage): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '::1' || /^(::ffff:)?127\./.test(address);
+}
+
+export function clientIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+}
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,186 @@
+// Emulation of Auth0's post-login Actions runtime: the `event` and `api` objects, encodeToken/validateToken.
+import { readFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeHS256, signHS256, type Claims } from './jwt';
+import type { PublicUser } from './users';
+
+export const ACTION_PATH = fileURLToPath(new URL('../../integrations/auth0/post-login.js', import.meta.url));
+export const INVALID = 'The session token is invalid: ';
+/** Protocols on which Auth0 refuses a redirect (canRedirect() is false). */
+const NO_REDIRECT = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token', 'oauth2-token-exchange'];
+
+export interface EmulatedRequest {
+  ip: string;
+  /** The tenant host as Auth0 writes it: `host[:port]`, no scheme. It is also encodeToken's `iss`. */
+  hostname: string;
+  method: string;
+  language?: string;
+  user_agent?: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export interface ExecutionInput {
+  user: PublicUser;
+  secrets: Record<string, string>;
+  client: { client_id: string; name?: string };
+  connection: { name: string; strategy: string };
+  request: EmulatedRequest;
+  transaction: { protocol: string; locale: string; prompt?: string[] };
+  /** The `state` of the /continue request (validateToken compares the token's `state` claim with it). */
+  continueState?: string;
+  now?: () => number;
+}
+
+export interface ExecutionResult {
+  outcome: 'redirect' | 'denied' | 'completed';
+  /** Redirect target with the Action's query parameters, before Auth0 appends `state`. */
+  redirectUrl?: string;
+  denyReason?: string;
+  appMetadata: Record<string, unknown>;
+  userMetadata: Record<string, unknown>;
+  idTokenClaims: Record<string, unknown>;
+  accessTokenClaims: Record<string, unknown>;
+}
+
+export interface PostLoginAction {
+  onExecutePostLogin?: (event: unknown, api: unknown) => unknown;
+  onContinuePostLogin?: (event: unknown, api: unknown) => unknown;
+}
+
+/** Only Node built-ins, as in an Action without declared dependencies. */
+export function sandboxRequire(file: string): NodeJS.Require {
+  const real = createRequire(file);
+  const limited = ((id: string) => {
+    if (!builtinModules.includes(id.replace(/^node:/, ''))) throw new Error(`Cannot find module '${id}' (not a dependency of this Action)`);
+    return real(id);
+  }) as NodeJS.Require;
+  return Object.assign(limited, { resolve: real.resolve, cache: real.cache, main: undefined, extensions: real.extensions });
+}
+
+/** Loads the Action the way Auth0 does: as CommonJS source evaluated on its own. */
+export function loadAction(file: string = ACTION_PATH): PostLoginAction {
+  const source = readFileSync(file, 'utf8');
+  const actionModule = { exports: {} as PostLoginAction };
+  const factory = new Function('exports', 'require', 'module', '__filename', '__dirname', source);
+  factory(actionModule.exports, sandboxRequire(file), actionModule, file, dirname(file));
+  return actionModule.exports;
+}
+
+export function appendQuery(url: string, query: Record<string, string>): string {
+  const qs = new URLSearchParams(query).toString();
+  return qs ? `${url}${url.includes('?') ? '&' : '?'}${qs}` : url;
+}
+
+export function runPostLogin(action: PostLoginAction, input: ExecutionInput, phase: 'execute' | 'continue'): Promise<ExecutionResult> {
+  const handler = phase === 'execute' ? action.onExecutePostLogin : action.onContinuePostLogin;
+  const { event, api, result } = buildEventAndApi(input, phase);
+  if (typeof handler !== 'function') {
+    return Promise.resolve({ ...result, outcome: 'denied', denyReason: `The Action does not export ${phase === 'execute' ? 'onExecutePostLogin' : 'onContinuePostLogin'}` });
+  }
+  return Promise.resolve()
+    .then(() => handler(event, api))
+    .then(
+      () => result,
+      (error: unknown) => ({ ...result, outcome: 'denied' as const, denyReason: error instanceof Error ? error.message : String(error) }),
+    );
+}
+
+function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') {
+  const now = input.now ?? Date.now;
+  const user = structuredClone(input.user);
+  const request = structuredClone(input.request);
+  const result: ExecutionResult = { outcome: 'completed', appMetadata: {}, userMetadata: {}, idTokenClaims: {}, accessTokenClaims: {} };
+  const prompt = input.transaction.prompt ?? [];
+  const event = {
+    user,
+    secrets: { ...input.secrets },
+    client: { name: input.client.client_id, metadata: {}, ...input.client },
+    connection: { id: `con_${input.connection.name}`, metadata: {}, ...input.connection },
+    request: { ...request, geoip: {} },
+    transaction: { ...input.transaction, prompt, requested_scopes: ['openid', 'profile', 'email'], ui_locales: request.language ? [request.language] : [] },
+    tenant: { id: 'local' },
+    stats: { logins_count: 1 },
+    authentication: { methods: [{ name: input.connection.strategy === 'auth0' ? 'pwd' : 'federated', timestamp: new Date(now()).toISOString() }] },
+  };
+  const cache = new Map<string, { value: string }>();
+  const api = {
+    access: {
+      deny(reason: string) {
+        result.outcome = 'denied';
+        result.denyReason = String(reason);
+        return api;
+      },
+    },
+    redirect: {
+      canRedirect: () => result.outcome === 'completed' && !NO_REDIRECT.includes(input.transaction.protocol) && !prompt.includes('none'),
+      sendUserTo(url: string, options: { query?: Record<string, string> } = {}) {
+        if (result.outcome !== 'denied') {
+          result.outcome = 'redirect';
+          result.redirectUrl = appendQuery(String(url), options.query ?? {});
+        }
+        return api;
+      },
+      encodeToken({ secret, expiresInSeconds = 900, payload = {} }: { secret: string; expiresInSeconds?: number; payload?: Claims }) {
+        if (typeof secret !== 'string' || !secret) throw new Error('encodeToken: a secret is required');
+        const iat = Math.floor(now() / 1000);
+        return signHS256({ iat, iss: request.hostname, sub: user.user_id, exp: iat + expiresInSeconds, ip: request.ip, ...payload }, secret);
+      },
+      validateToken({ secret, tokenParameterName = 'session_token' }: { secret: string; tokenParameterName?: string }) {
+        if (phase !== 'continue') throw new Error('validateToken is only available in onContinuePostLogin');
+        return validateToken({ secret, tokenParameterName, request, userId: user.user_id, state: input.continueState, now: now() });
+      },
+    },
+    user: {
+      setAppMetadata(key: string, value: unknown) {
+        result.appMetadata[key] = value ?? null;
+        return api;
+      },
+      setUserMetadata(key: string, value: unknown) {
+        result.userMetadata[key] = value ?? null;
+        return api;
+      },
+    },
+    idToken: { setCustomClaim: (k: string, v: unknown) => ((result.idTokenClaims[k] = v), api) },
+    accessToken: { setCustomClaim: (k: string, v: unknown) => ((result.accessTokenClaims[k] = v), api) },
+    cache: {
+      get: (key: string) => cache.get(key),
+      set: (key: string, value: string) => (cache.set(key, { value }), { type: 'success' }),
+      delete: (key: string) => (cache.delete(key), { type: 'success' }),
+    },
+  };
+  return { event, api, result };
+}
+
+interface ValidateInput {
+  secret: string;
+  tokenParameterName: string;
+  request: EmulatedRequest;
+  userId: string;
+  state: string | undefined;
+  now: number;
+}
+
+/** Auth0's documented checks, with the error messages seen from Auth0 (see reference notes §2.4). */
+export function validateToken(input: ValidateInput): Claims {
+  const { body, query } = input.request;
+  const raw = body[input.tokenParameterName] ?? query[input.tokenParameterName];
+  if (typeof raw !== 'string') {
+    throw new Error(`There is no parameter called '${input.tokenParameterName}' available in either the POST body or query string.`);
+  }
+  const fail = (message: string): never => {
+    throw new Error(INVALID + message);
+  };
+  const decoded = decodeHS256(raw, input.secret);
+  if (!decoded || !decoded.signatureValid) return fail('Failed signature validation');
+  const { header, claims } = decoded;
+  if (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT') fail('Unexpected token payload type');
+  const standard = typeof claims.sub === 'string' && typeof claims.iss === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number';
+  if (!standard) fail('Missing or invalid standard claims');
+  if (input.state === undefined || claims.state !== input.state) fail('State in the token does not match the /continue state.');
+  if (claims.sub !== input.userId) fail('The sub claim does not match the user_id.');
+  if ((claims.exp as number) <= Math.floor(input.now / 1000)) fail('Token has expired.');
+  return claims;
+}

@@ -1,0 +1,113 @@
+// The local tenant's HTTP server: routing, the loopback-only /__* test API, startLocalTenant().
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleToken, handleUsers } from './api';
+import { resolveOptions, type LocalTenantOptions } from './config';
+import { CallLog, Faults, faultSchema } from './faults';
+import { isLoopback, readBody, sendHtml, sendJson, setRateLimitHeaders, type Ctx, type ParsedBody, type Tenant } from './http';
+import { handleContinue, handleLogin } from './login';
+import { errorPage, loginPage } from './pages';
+import { publicUser, UserStore } from './users';
+
+export interface LocalTenant {
+  /** `http://127.0.0.1:<port>` — the tenant origin (AUTH0_DOMAIN for Detour). */
+  url: string;
+  /** `127.0.0.1:<port>` — the tenant domain as Auth0 writes it (encodeToken's `iss`). */
+  hostname: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
+  const { tenant, req, url, res } = ctx;
+  const method = req.method ?? 'GET';
+  if (!isLoopback(req)) return sendJson(res, 403, { error: 'forbidden', message: '/__* is only served to loopback callers' });
+  if (url.pathname === '/__faults' && method === 'POST') {
+    const fault = faultSchema.safeParse(parsed.value);
+    if (!fault.success) return sendJson(res, 400, { error: 'invalid_fault', issues: fault.error.issues });
+    tenant.faults.add(fault.data);
+    return sendJson(res, 201, { queued: fault.data, pending: tenant.faults.pending() });
+  }
+  if (url.pathname === '/__faults' && method === 'GET') return sendJson(res, 200, { pending: tenant.faults.pending() });
+  if (url.pathname === '/__faults' && method === 'DELETE') {
+    tenant.faults.clear();
+    return sendJson(res, 200, { pending: [] });
+  }
+  if (url.pathname === '/__calls' && method === 'GET') return sendJson(res, 200, tenant.calls.toJSON());
+  if (url.pathname === '/__reset' && method === 'POST') {
+    tenant.users.reset();
+    tenant.faults.clear();
+    tenant.calls.reset();
+    tenant.transactions.clear();
+    return sendJson(res, 200, { ok: true });
+  }
+  const userMatch = /^\/__users\/([^/]+)$/.exec(url.pathname);
+  if (userMatch?.[1] && method === 'GET') {
+    const user = tenant.users.get(decodeURIComponent(userMatch[1]));
+    return user ? sendJson(res, 200, publicUser(user)) : sendJson(res, 404, { error: 'not_found' });
+  }
+  sendJson(res, 404, { error: 'not_found' });
+}
+
+async function route(ctx: Ctx): Promise<void> {
+  const { req, res, url, tenant } = ctx;
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+  setRateLimitHeaders(res);
+  const parsed = method === 'GET' || method === 'HEAD' ? ({ kind: 'none', value: undefined } as const) : await readBody(req);
+  if (path.startsWith('/__')) return devRoute(ctx, parsed);
+  const users = /^\/api\/v2\/users\/([^/]+)$/.exec(path);
+  if (users?.[1]) return handleUsers(ctx, parsed, users[1]);
+  if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, parsed);
+  if (path === '/continue' && (method === 'GET' || method === 'POST')) return handleContinue(ctx, parsed);
+  if (path === '/login' && method === 'POST') return handleLogin(ctx, parsed);
+  if (path === '/' && method === 'GET') {
+    const { protocol, detourUrl, termsVersion } = tenant.options;
+    return sendHtml(res, 200, loginPage(tenant.users.list(), { protocol, detourUrl, termsVersion }));
+  }
+  if (path.startsWith('/api/')) return sendJson(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
+  sendHtml(res, 404, errorPage('not_found', `No route for ${method} ${path}`));
+}
+
+export async function startLocalTenant(options: LocalTenantOptions = {}): Promise<LocalTenant> {
+  const resolved = resolveOptions(options);
+  const tenant: Tenant = {
+    options: resolved,
+    hostname: '',
+    origin: '',
+    users: new UserStore(resolved.termsVersion),
+    faults: new Faults(),
+    calls: new CallLog(),
+    transactions: new Map(),
+    accessTokens: new Map(),
+  };
+  const server = createServer((req, res) => {
+    res.on('error', () => {});
+    const url = new URL(req.url ?? '/', tenant.origin);
+    if (resolved.log) res.on('finish', () => console.log(`${req.method} ${url.pathname} → ${res.statusCode}`));
+    route({ tenant, req, res, url }).catch((error: unknown) => {
+      // Never echo the request (it may hold a password or a token); the path and the error are enough.
+      console.error(`local tenant: ${req.method} ${url.pathname} failed: ${error instanceof Error ? error.message : 'error'}`);
+      if (!res.headersSent) sendJson(res, 500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  tenant.hostname = `${host}:${port}`;
+  tenant.origin = `http://${tenant.hostname}`;
+  return {
+    url: tenant.origin,
+    hostname: tenant.hostname,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

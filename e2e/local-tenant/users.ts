@@ -1,0 +1,214 @@
+// The tenant's user store: seeded users, Management API PATCH semantics and a toy password policy.
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { isObject } from './jwt';
+
+export const DATABASE_CONNECTION = 'Username-Password-Authentication';
+/** Password every seeded database user starts with (it is in each one's password history). */
+export const SEED_PASSWORD = 'Seed-Passw0rd-2025';
+const DICTIONARY = new Set(['password123', 'letmein12345']);
+const HISTORY_SIZE = 5;
+const ROOT_ATTRIBUTES = ['given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
+
+export interface Identity {
+  connection: string;
+  provider: string;
+  user_id: string;
+  isSocial: boolean;
+}
+
+export interface StoredUser {
+  user_id: string;
+  email: string;
+  email_verified: boolean;
+  name: string;
+  nickname: string;
+  given_name?: string;
+  family_name?: string;
+  picture?: string;
+  app_metadata: Record<string, unknown>;
+  user_metadata: Record<string, unknown>;
+  identities: Identity[];
+  created_at: string;
+  updated_at: string;
+  last_password_reset?: string;
+  /** scrypt hashes, newest first; empty for social users. Never leaves this module. */
+  passwordHashes: string[];
+}
+
+export type PublicUser = Omit<StoredUser, 'passwordHashes'>;
+export interface ApiResult {
+  status: number;
+  body: unknown;
+}
+
+function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, 32, { N: 4096 });
+  return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+function matchesHash(password: string, stored: string): boolean {
+  const [, salt = '', hash = ''] = stored.split('$');
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length, { N: 4096 });
+  return timingSafeEqual(actual, expected);
+}
+
+function seed(nick: string, email: string, name: string, social: boolean, appMetadata: Record<string, unknown>): StoredUser {
+  const provider = social ? 'google-oauth2' : 'auth0';
+  const at = '2025-01-01T00:00:00.000Z';
+  return {
+    user_id: `${provider}|${nick}`,
+    email,
+    email_verified: true,
+    name,
+    nickname: nick,
+    app_metadata: appMetadata,
+    user_metadata: {},
+    identities: [{ connection: social ? 'google-oauth2' : DATABASE_CONNECTION, provider, user_id: nick, isSocial: social }],
+    created_at: at,
+    updated_at: at,
+    passwordHashes: social ? [] : [hashPassword(SEED_PASSWORD)],
+  };
+}
+
+export function seedUsers(termsVersion: string): StoredUser[] {
+  return [
+    seed('alice', 'alice@example.com', 'Alice Example', false, {}),
+    seed('bob', 'bob@example.com', 'Bob Example', false, {
+      terms_accepted_version: '2025-01-01',
+      terms_accepted_at: '2025-01-02T09:00:00.000Z',
+    }),
+    seed('carol', 'carol@example.com', 'Carol Example', false, {
+      terms_accepted_version: termsVersion,
+      terms_accepted_at: '2025-06-01T09:00:00.000Z',
+    }),
+    seed('dave', 'dave@example.com', 'Dave Example', true, {}),
+  ];
+}
+
+export function connectionOf(user: StoredUser): { name: string; strategy: string } {
+  const identity = user.identities[0];
+  if (!identity) return { name: DATABASE_CONNECTION, strategy: 'auth0' };
+  return { name: identity.connection, strategy: identity.provider === 'auth0' ? 'auth0' : identity.connection };
+}
+
+export function publicUser(user: StoredUser): PublicUser {
+  const rest: Partial<StoredUser> = { ...user };
+  delete rest.passwordHashes;
+  return structuredClone(rest) as PublicUser;
+}
+
+const badRequest = (message: string, errorCode?: string): ApiResult => ({
+  status: 400,
+  body: { statusCode: 400, error: 'Bad Request', message, ...(errorCode ? { errorCode } : {}) },
+});
+const invalidBody = (message: string) => badRequest(message, 'invalid_body');
+
+export class UserStore {
+  private users = new Map<string, StoredUser>();
+
+  constructor(private readonly termsVersion: string) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.users = new Map(seedUsers(this.termsVersion).map((u) => [u.user_id, u]));
+  }
+
+  list(): StoredUser[] {
+    return [...this.users.values()];
+  }
+
+  get(id: string): StoredUser | undefined {
+    return this.users.get(id);
+  }
+
+  /** Applies api.user.setAppMetadata / setUserMetadata from an Action (null or undefined removes the key). */
+  setMetadata(id: string, kind: 'app_metadata' | 'user_metadata', key: string, value: unknown): void {
+    const user = this.users.get(id);
+    if (!user) return;
+    if (value === null || value === undefined) delete user[kind][key];
+    else user[kind][key] = structuredClone(value);
+    user.updated_at = new Date().toISOString();
+  }
+
+  /** PATCH /api/v2/users/{id} with Auth0's semantics and error bodies. */
+  patch(id: string, body: unknown): ApiResult {
+    const user = this.users.get(id);
+    if (!user) return notFound();
+    if (!isObject(body)) return invalidBody("Payload validation error: 'Expected type object but found type other'.");
+    const allowed = new Set<string>([...ROOT_ATTRIBUTES, 'app_metadata', 'user_metadata', 'password', 'connection']);
+    const extra = Object.keys(body).filter((k) => !allowed.has(k));
+    if (extra.length) return invalidBody(`Payload validation error: 'Additional properties not allowed: ${extra.join(',')}'.`);
+    for (const key of ['app_metadata', 'user_metadata'] as const) {
+      if (key in body && !isObject(body[key])) {
+        return invalidBody(`Payload validation error: 'Expected type object but found type ${typeName(body[key])}' on property ${key}.`);
+      }
+    }
+    for (const key of ROOT_ATTRIBUTES) {
+      const value = body[key];
+      if (key in body && (typeof value !== 'string' || value.length < 1 || value.length > 300)) {
+        return invalidBody(`Payload validation error: 'Expected type string (1-300 characters)' on property ${key}.`);
+      }
+    }
+    let newHash: string | undefined;
+    if ('password' in body) {
+      const checked = this.checkPassword(user, body.password, body.connection);
+      if (typeof checked !== 'string') return checked;
+      newHash = checked;
+    } else if ('connection' in body && typeof body.connection !== 'string') {
+      return invalidBody("Payload validation error: 'Expected type string' on property connection.");
+    }
+
+    for (const key of ['app_metadata', 'user_metadata'] as const) {
+      const patch = body[key];
+      if (!isObject(patch)) continue;
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null) delete user[key][k];
+        else user[key][k] = structuredClone(v);
+      }
+    }
+    for (const key of ROOT_ATTRIBUTES) if (typeof body[key] === 'string') user[key] = body[key];
+    const now = new Date().toISOString();
+    if (newHash) {
+      user.passwordHashes = [newHash, ...user.passwordHashes].slice(0, HISTORY_SIZE + 1);
+      user.last_password_reset = now;
+    }
+    user.updated_at = now;
+    return { status: 200, body: publicUser(user) };
+  }
+
+  /** Returns the new hash, or the error answer. */
+  private checkPassword(user: StoredUser, password: unknown, connection: unknown): string | ApiResult {
+    const own = connectionOf(user);
+    if (typeof password !== 'string') return invalidBody("Payload validation error: 'Expected type string' on property password.");
+    if (own.strategy !== 'auth0') return invalidBody('Cannot update password for non-database connections');
+    if (typeof connection !== 'string' || connection === '') {
+      return invalidBody('The connection property is required when updating the password.');
+    }
+    if (connection !== own.name) return invalidBody(`The user does not have an identity in connection ${connection}.`);
+    if (password.length < 8) return badRequest('PasswordStrengthError: Password is too weak');
+    if (DICTIONARY.has(password.toLowerCase())) return badRequest('PasswordDictionaryError: Password is too common');
+    const local = user.email.split('@')[0]?.toLowerCase() ?? '';
+    if (local.length >= 3 && password.toLowerCase().includes(local)) {
+      return badRequest('PasswordNoUserInfoError: Password contains user information');
+    }
+    if (user.passwordHashes.some((h) => matchesHash(password, h))) {
+      return badRequest('PasswordHistoryError: Password has previously been used');
+    }
+    return hashPassword(password);
+  }
+}
+
+export function notFound(): ApiResult {
+  return {
+    status: 404,
+    body: { statusCode: 404, error: 'Not Found', message: 'The user does not exist.', errorCode: 'inexistent_user' },
+  };
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}

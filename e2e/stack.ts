@@ -1,0 +1,47 @@
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
+
+/**
+ * The local stack the quick start and the end-to-end tests run: one local tenant and one Detour per protocol,
+ * all on loopback, with embedded defaults (SQLite, no Redis). Secrets here are for dev and tests only.
+ */
+export interface StackInstance {
+  protocol: 'actions' | 'rules';
+  tenantPort: number;
+  detourPort: number;
+}
+
+export const RULES_ISSUER = 'urn:detour:local-rule';
+
+export function tenantUrl(instance: StackInstance): string {
+  return `http://127.0.0.1:${instance.tenantPort}`;
+}
+
+export function detourUrl(instance: StackInstance): string {
+  return `http://127.0.0.1:${instance.detourPort}`;
+}
+
+export function detourEnv(instance: StackInstance, databaseFile: string): Record<string, string> {
+  return {
+    APP_BASE_URL: detourUrl(instance),
+    AUTH0_DOMAIN: tenantUrl(instance),
+    AUTH0_CLIENT_ID: DEV_CLIENT_ID,
+    AUTH0_CLIENT_SECRET: DEV_CLIENT_SECRET,
+    SESSION_TOKEN_SECRET: DEV_SESSION_TOKEN_SECRET,
+    REDIRECT_PROTOCOL: instance.protocol,
+    ...(instance.protocol === 'rules' ? { SESSION_TOKEN_ISSUER: RULES_ISSUER } : {}),
+    DATABASE_URL: `file:${databaseFile}`,
+    PORT: String(instance.detourPort),
+  };
+}
+
+export function tenantEnv(instance: StackInstance): Record<string, string> {
+  return {
+    LOCAL_TENANT_PORT: String(instance.tenantPort),
+    DETOUR_URL: detourUrl(instance),
+    SESSION_TOKEN_SECRET: DEV_SESSION_TOKEN_SECRET,
+    AUTH0_CLIENT_ID: DEV_CLIENT_ID,
+    AUTH0_CLIENT_SECRET: DEV_CLIENT_SECRET,
+    PROTOCOL: instance.protocol,
+    SESSION_TOKEN_ISSUER: RULES_ISSUER,
+  };
+}

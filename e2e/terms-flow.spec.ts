@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { ACTIONS, RULES, clearFaults, detourUrl, injectFault, loginAt, resetTenant, tenantCalls, tenantUrl } from './helpers';
+
+test.beforeEach(async ({ request }) => {
+  await resetTenant(request, ACTIONS);
+  await resetTenant(request, RULES);
+});
+
+test('actions: terms accepted, written to Auth0 and accepted by /continue', async ({ page, request }) => {
+  const startUrl = await loginAt(page, ACTIONS, 'alice');
+  expect(startUrl).toContain('session_token=');
+  await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
+  // DESIGN rule 4: the token left the URL at once.
+  expect(page.url()).not.toContain('session_token');
+  await expect(page.getByTestId('account')).toContainText('a***e@example.com');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Review our updated terms');
+
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  const fieldError = page.locator('[role="alert"][data-error-code="validation_failed"]');
+  await expect(fieldError).toContainText('Tick the box');
+  expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
+
+  await page.getByLabel('I have read and accept the terms of service').check();
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+  expect(page.url().startsWith(tenantUrl(ACTIONS))).toBe(true);
+  const appMetadata = JSON.parse((await page.getByTestId('app-metadata').textContent()) ?? '{}');
+  expect(appMetadata.terms_accepted_version).toBe('2026-11-01');
+  expect(typeof appMetadata.terms_accepted_at).toBe('string');
+
+  const calls = await tenantCalls(request, ACTIONS);
+  expect(calls.writes).toHaveLength(1);
+  expect(calls.writes[0]?.path).toBe('/api/v2/users/auth0%7Calice');
+});
+
+test('the /start answer: 303 to a clean URL, no-store, no-referrer, HttpOnly __Host- cookie', async ({ page }) => {
+  const startResponse = page.waitForResponse((r) => r.url().startsWith(`${detourUrl(ACTIONS)}/start?`));
+  await loginAt(page, ACTIONS, 'alice');
+  const response = await startResponse;
+  expect(response.status()).toBe(303);
+  const headers = await response.allHeaders();
+  expect(headers['location']).toBe(`${detourUrl(ACTIONS)}/steps/terms`);
+  expect(headers['cache-control']).toContain('no-store');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+
+  const cookies = await page.context().cookies(detourUrl(ACTIONS));
+  const flowCookie = cookies.find((c) => c.name === '__Host-detour-flow');
+  expect(flowCookie?.httpOnly).toBe(true);
+  expect(flowCookie?.secure).toBe(true);
+  expect(flowCookie?.sameSite).toBe('Lax');
+  expect(flowCookie?.path).toBe('/');
+  expect(flowCookie?.domain).toBe('127.0.0.1');
+});
+
+test('a replayed link is refused in another browser but resumes in the one that holds the flow', async ({ page, browser }) => {
+  const startUrl = await loginAt(page, ACTIONS, 'alice');
+  await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
+
+  // Same browser: reload the link (back button, refresh) → resumes where it was.
+  await page.goto(startUrl);
+  await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const response = await otherPage.goto(startUrl);
+  expect(response?.status()).toBe(409);
+  await expect(otherPage.locator('[role="alert"]')).toHaveAttribute('data-error-code', 'token_replayed');
+  await expect(otherPage.locator('[role="alert"]')).toContainText('already been used');
+  await other.close();
+});
+
+test('a Management API failure is shown, the input is kept, and a retry succeeds without a new link', async ({ page, request }) => {
+  await loginAt(page, ACTIONS, 'alice');
+  await injectFault(request, ACTIONS, { target: 'users_patch', mode: '500', times: 1000 });
+  await page.getByLabel('I have read and accept the terms of service').check();
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  const alert = page.locator('[role="alert"][data-error-code="upstream_unavailable"]');
+  await expect(alert).toBeVisible({ timeout: 20_000 });
+  await expect(alert).toContainText('please try again');
+  await expect(page.getByLabel('I have read and accept the terms of service')).toBeChecked();
+  await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
+  expect((await tenantCalls(request, ACTIONS)).continues).toHaveLength(0);
+
+  await clearFaults(request, ACTIONS);
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the form posts, server errors show, and the hand-back button finishes the login', async ({ page, request }) => {
+    await loginAt(page, ACTIONS, 'alice');
+    await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
+    await page.getByRole('button', { name: 'Accept and continue' }).click();
+    await expect(page.locator('[role="alert"][data-error-code="validation_failed"]')).toContainText('Tick the box');
+
+    await page.getByLabel('I have read and accept the terms of service').check();
+    await page.getByRole('button', { name: 'Accept and continue' }).click();
+    await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/complete`);
+    await page.getByRole('button', { name: 'Continue signing in' }).click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+    expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(1);
+  });
+});
+
+test('rules: the legacy protocol reaches /continue with `token` and is accepted', async ({ page }) => {
+  const startUrl = await loginAt(page, RULES, 'alice');
+  expect(startUrl).toMatch(/[?&]token=/);
+  await expect(page).toHaveURL(`${detourUrl(RULES)}/steps/terms`);
+  await page.getByLabel('I have read and accept the terms of service').check();
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+  const appMetadata = JSON.parse((await page.getByTestId('app-metadata').textContent()) ?? '{}');
+  expect(appMetadata.terms_accepted_version).toBe('2026-11-01');
+});
+
+test('a user already on the current terms is not detoured', async ({ page, request }) => {
+  await page.goto(`${tenantUrl(ACTIONS)}/`);
+  await page.getByTestId('login-carol').click();
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+  expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
+});

@@ -1,0 +1,46 @@
+/**
+ * Every refusal Detour can give carries a stable snake_case code (tests and logs use it), an HTTP status,
+ * and a sentence a person can read. The codes are part of the contract in DESIGN.md.
+ */
+export const ERROR_CODES = [
+  'invalid_request',
+  'token_malformed',
+  'token_signature',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_too_old',
+  'claim_invalid',
+  'audience_mismatch',
+  'issuer_not_allowed',
+  'unknown_step',
+  'state_mismatch',
+  'token_replayed',
+  'flow_missing',
+  'flow_expired',
+  'origin_rejected',
+  'validation_failed',
+  'password_policy',
+  'rate_limited',
+  'store_unavailable',
+  'upstream_unavailable',
+  'upstream_rate_limited',
+  'misconfigured',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DetourError extends Error {
+  override readonly name = 'DetourError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details: { claim?: string; reason?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+}
+
+export function isDetourError(value: unknown): value is DetourError {
+  return value instanceof DetourError;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** What the encrypted flow cookie carries between /start, the step pages and /complete. */
+export const flowStateSchema = z.object({
+  v: z.literal(1),
+  protocol: z.enum(['actions', 'rules']),
+  sub: z.string(),
+  iss: z.string(),
+  jti: z.string(),
+  state: z.string(),
+  steps: z.array(z.string()).min(1),
+  completed: z.array(z.string()),
+  results: z.record(z.string(), z.unknown()),
+  locale: z.string(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  connection: z.string().optional(),
+  profile: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  authorize_again: z.string().optional(),
+  started_at: z.number().int(),
+  expires_at: z.number().int(),
+});
+
+export type FlowState = z.infer<typeof flowStateSchema>;
+
+/** The first step not yet done, or null when every step is complete. */
+export function currentStep(flow: Pick<FlowState, 'steps' | 'completed'>): string | null {
+  return flow.steps.find((step) => !flow.completed.includes(step)) ?? null;
+}
+
+export function pathForNext(flow: Pick<FlowState, 'steps' | 'completed'>): string {
+  const step = currentStep(flow);
+  return step ? `/steps/${step}` : '/complete';
+}

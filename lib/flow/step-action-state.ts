@@ -1,0 +1,17 @@
+import type { ErrorCode } from '../errors';
+
+/** What a step's server action hands back to its form when it does not advance. */
+export interface StepActionState {
+  status: 'idle' | 'error';
+  code?: ErrorCode;
+  /** A message-catalogue key for the form-level alert, when more specific than `errors.<code>`. */
+  messageKey?: string;
+  /** Field name → message-catalogue keys (or sentences) for that field. */
+  fieldErrors?: Record<string, string[]>;
+  /** What the person sent, so the re-rendered form keeps it (secrets are never echoed). */
+  values?: Record<string, string>;
+  requestId?: string;
+  retryAfterSeconds?: number;
+}
+
+export const IDLE_STATE: StepActionState = { status: 'idle' };

@@ -1,0 +1,37 @@
+/**
+ * DESIGN rule 6. `form-action` must name the tenant origins: the hand-back page POSTs to Auth0's /continue.
+ */
+export function buildContentSecurityPolicy(input: { nonce: string; tenantOrigins: readonly string[]; dev?: boolean }): string {
+  const scriptSrc = [`'self'`, `'nonce-${input.nonce}'`, `'strict-dynamic'`, ...(input.dev ? [`'unsafe-eval'`] : [])];
+  return [
+    `default-src 'self'`,
+    `script-src ${scriptSrc.join(' ')}`,
+    `style-src 'self' 'nonce-${input.nonce}'`,
+    `img-src 'self' data:`,
+    `font-src 'self'`,
+    `connect-src 'self'`,
+    `frame-ancestors 'none'`,
+    `object-src 'none'`,
+    `base-uri 'none'`,
+    `form-action 'self' ${input.tenantOrigins.join(' ')}`.trim(),
+  ].join('; ');
+}
+
+export function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Headers every response carries; HSTS only when Detour is not served on loopback. */
+export function baseSecurityHeaders(appBaseUrl: string): Record<string, string> {
+  const url = new URL(appBaseUrl);
+  return {
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    ...(url.protocol === 'https:' && !LOOPBACK_HOST.test(url.hostname) ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}

@@ -1,0 +1,13 @@
+import type { StepDefinition } from './types';
+import { termsStep } from './terms/step';
+
+/** Every step Detour knows. A new step adds one line here and touches no other step. */
+const STEPS: readonly StepDefinition[] = [termsStep as unknown as StepDefinition];
+
+export function knownStepIds(): string[] {
+  return STEPS.map((step) => step.id);
+}
+
+export function getStep(id: string): StepDefinition | undefined {
+  return STEPS.find((step) => step.id === id);
+}

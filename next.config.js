@@ -1,0 +1,20 @@
+// @ts-check
+const createNextIntlPlugin = require('next-intl/plugin');
+
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native and worker-thread modules stay out of the server bundle.
+  serverExternalPackages: ['better-sqlite3', 'pino'],
+  experimental: {
+    serverActions: {
+      // A step form is a few fields; anything bigger is refused before it is parsed.
+      bodySizeLimit: '64kb',
+    },
+  },
+};
+
+module.exports = withNextIntl(nextConfig);

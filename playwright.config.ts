@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from './e2e/stack';
+
+export const ACTIONS: StackInstance = { protocol: 'actions', tenantPort: 4110, detourPort: 3110 };
+export const RULES: StackInstance = { protocol: 'rules', tenantPort: 4111, detourPort: 3111 };
+
+/**
+ * Playwright's own browser when it is installed; otherwise the system Chromium (Debian's /usr/bin/chromium),
+ * or whatever CHROMIUM_PATH names.
+ */
+function chromiumExecutable(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = (require('@playwright/test') as typeof import('@playwright/test')).chromium.executablePath();
+    if (bundled && existsSync(bundled)) return undefined;
+  } catch {
+    // no bundled browser registered
+  }
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+const runId = process.pid;
+const server = (name: string, command: string, env: Record<string, string>, url: string) => ({
+  name,
+  command,
+  env: { ...env, LOG_LEVEL: 'warn' },
+  url,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: 'ignore' as const,
+  stderr: 'pipe' as const,
+});
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  use: {
+    ...devices['Desktop Chrome'],
+    launchOptions: {
+      executablePath: chromiumExecutable(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: [
+    server('tenant-actions', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(ACTIONS), `${tenantUrl(ACTIONS)}/`),
+    server('tenant-rules', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(RULES), `${tenantUrl(RULES)}/`),
+    server('detour-actions', 'npx next start -H 127.0.0.1', detourEnv(ACTIONS, `./data/e2e-actions-${runId}.sqlite`), `${detourUrl(ACTIONS)}/api/health`),
+    server('detour-rules', 'npx next start -H 127.0.0.1', detourEnv(RULES, `./data/e2e-rules-${runId}.sqlite`), `${detourUrl(RULES)}/api/health`),
+  ],
+});

@@ -1,0 +1,36 @@
+/**
+ * `npm run dev`: the whole flow on this machine with embedded defaults — the local tenant (plays Auth0) and
+ * Detour (`next dev`), wired together. Open the printed URL, pick a user and sign in.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { detourEnv, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
+
+const instance: StackInstance = {
+  protocol: process.env.REDIRECT_PROTOCOL === 'rules' ? 'rules' : 'actions',
+  tenantPort: Number(process.env.LOCAL_TENANT_PORT ?? 4010),
+  detourPort: Number(process.env.PORT ?? 3000),
+};
+
+const children: ChildProcess[] = [];
+function run(name: string, command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
+  child.on('exit', (code) => {
+    console.error(`[dev] ${name} exited (${code ?? 'signal'}); stopping.`);
+    shutdown(code ?? 1);
+  });
+  children.push(child);
+}
+
+function shutdown(code: number) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+run('local tenant', process.execPath, ['--import', 'tsx', 'e2e/local-tenant/main.ts'], tenantEnv(instance));
+run('detour', process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-H', '127.0.0.1', '-p', String(instance.detourPort)], detourEnv(instance, './data/dev.sqlite'));
+
+setTimeout(() => {
+  console.log(`\n  Detour is running. Open ${tenantUrl(instance)}/ and sign in as a user to walk the flow.\n`);
+}, 3000);

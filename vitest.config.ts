@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      // `server-only` throws outside React's server condition; unit tests run lib/ code directly.
+      'server-only': fileURLToPath(new URL('./lib/testing/server-only-stub.ts', import.meta.url)),
+      '@': fileURLToPath(new URL('./', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['lib/**/*.test.ts', 'integrations/**/*.test.ts', 'e2e/local-tenant/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+  },
+});
