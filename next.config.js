@@ -6,6 +6,8 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // `next dev` would print every request URL, and /start's carries the session token (DESIGN rule 4).
+  logging: { incomingRequests: false },
   reactStrictMode: true,
   // Native and worker-thread modules stay out of the server bundle.
   serverExternalPackages: ['better-sqlite3', 'pino'],

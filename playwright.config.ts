@@ -25,7 +25,7 @@ const runId = process.pid;
 const server = (name: string, command: string, env: Record<string, string>, url: string) => ({
   name,
   command,
-  env: { ...env, LOG_LEVEL: 'warn' },
+  env: { ...env, LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
   url,
   reuseExistingServer: false,
   timeout: 60_000,

@@ -13,7 +13,7 @@ const instance: StackInstance = {
 
 const children: ChildProcess[] = [];
 function run(name: string, command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
+  const child = spawn(command, args, { env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env, ...env }, stdio: 'inherit' });
   child.on('exit', (code) => {
     console.error(`[dev] ${name} exited (${code ?? 'signal'}); stopping.`);
     shutdown(code ?? 1);

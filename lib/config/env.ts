@@ -59,11 +59,16 @@ export const envSchema = z
     DETOUR_CONFIG: z.preprocess(blankToUndefined, z.string().default('./detour.config.json')),
     LOGIN_RESTART_URL: optional(z.url({ protocol: /^https?$/ })),
   })
-  .superRefine((env, ctx) => {
-    if (env.REDIRECT_PROTOCOL === 'rules' && !env.SESSION_TOKEN_ISSUER) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_TOKEN_ISSUER'], message: 'is required when REDIRECT_PROTOCOL=rules' });
-    }
-  });
+  .superRefine(
+    (env, ctx) => {
+      if (env.REDIRECT_PROTOCOL === 'rules' && !env.SESSION_TOKEN_ISSUER) {
+        ctx.addIssue({ code: 'custom', path: ['SESSION_TOKEN_ISSUER'], message: 'is required when REDIRECT_PROTOCOL=rules' });
+      }
+    },
+    // zod skips an object's refinements once any field has failed; run this one anyway so the one
+    // ConfigError names every problem (DESIGN "Configuration"). Only plain equality checks on the values.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export interface EnvConfig {
   appBaseUrl: string;
