@@ -21,7 +21,10 @@ function chromiumExecutable(): string | undefined {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
-const runId = process.pid;
+// Set once in the runner; workers inherit it, so tests can open the same SQLite files the servers use.
+process.env.DETOUR_E2E_RUN ??= String(Date.now());
+const runId = process.env.DETOUR_E2E_RUN;
+export const e2eDatabaseFile = (instance: StackInstance) => `./data/e2e-${instance.protocol}-${runId}.sqlite`;
 const server = (name: string, command: string, env: Record<string, string>, url: string) => ({
   name,
   command,
@@ -52,7 +55,7 @@ export default defineConfig({
   webServer: [
     server('tenant-actions', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(ACTIONS), `${tenantUrl(ACTIONS)}/`),
     server('tenant-rules', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(RULES), `${tenantUrl(RULES)}/`),
-    server('detour-actions', 'npx next start -H 127.0.0.1', detourEnv(ACTIONS, `./data/e2e-actions-${runId}.sqlite`), `${detourUrl(ACTIONS)}/api/health`),
-    server('detour-rules', 'npx next start -H 127.0.0.1', detourEnv(RULES, `./data/e2e-rules-${runId}.sqlite`), `${detourUrl(RULES)}/api/health`),
+    server('detour-actions', 'npx next start -H 127.0.0.1', detourEnv(ACTIONS, e2eDatabaseFile(ACTIONS)), `${detourUrl(ACTIONS)}/api/health`),
+    server('detour-rules', 'npx next start -H 127.0.0.1', detourEnv(RULES, e2eDatabaseFile(RULES)), `${detourUrl(RULES)}/api/health`),
   ],
 });

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { ACTIONS, RULES } from '../playwright.config';
+import Database from 'better-sqlite3';
+import { SignJWT } from 'jose';
+import { ACTIONS, RULES, e2eDatabaseFile } from '../playwright.config';
+import { DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
 import { detourUrl, tenantUrl, type StackInstance } from './stack';
 
 export { ACTIONS, RULES, detourUrl, tenantUrl };
@@ -46,4 +50,52 @@ export async function loginAt(page: Page, instance: StackInstance, user: string)
   await page.waitForURL((url) => url.origin === detourUrl(instance) || url.origin === tenantUrl(instance));
   page.off('request', onRequest);
   return startUrl;
+}
+
+/** Signs a session token as the local tenant's Action would, with overrides to make it bad on purpose. */
+export async function mintSessionToken(
+  instance: StackInstance,
+  overrides: Record<string, unknown> = {},
+  options: { secret?: string; lifetimeSeconds?: number; header?: Record<string, unknown> } = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: `127.0.0.1:${instance.tenantPort}`,
+    sub: 'auth0|alice',
+    aud: detourUrl(instance),
+    iat: now,
+    exp: now + (options.lifetimeSeconds ?? 600),
+    jti: randomBytes(16).toString('base64url'),
+    steps: ['terms'],
+    email: 'alice@example.com',
+    ...overrides,
+  };
+  for (const [key, value] of Object.entries(claims)) if (value === undefined) delete (claims as Record<string, unknown>)[key];
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...options.header })
+    .sign(new TextEncoder().encode(options.secret ?? DEV_SESSION_TOKEN_SECRET));
+}
+
+export function startUrlFor(instance: StackInstance, token: string, state = 'e2e-state-1234'): string {
+  const param = instance.protocol === 'rules' ? 'token' : 'session_token';
+  return `${detourUrl(instance)}/start?state=${encodeURIComponent(state)}&${param}=${token}`;
+}
+
+export interface ConsentRecord {
+  sub: string;
+  terms_version: string;
+  locale: string;
+  document_sha256: string;
+  jti: string;
+  user_agent: string | null;
+}
+
+/** Reads the consent ledger straight from the SQLite file the Detour server under test writes. */
+export function readConsents(instance: StackInstance): ConsentRecord[] {
+  const db = new Database(e2eDatabaseFile(instance), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT sub, terms_version, locale, document_sha256, jti, user_agent FROM consents ORDER BY accepted_at').all() as ConsentRecord[];
+  } finally {
+    db.close();
+  }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ACTIONS, detourUrl, resetTenant, tenantCalls, tenantUrl } from './helpers';
+import { ACTIONS, RULES, detourUrl, mintSessionToken, resetTenant, startUrlFor, tenantCalls, tenantUrl } from './helpers';
 
 test.beforeEach(async ({ request }) => resetTenant(request, ACTIONS));
 
@@ -74,4 +74,55 @@ test('every page carries the security headers with a fresh nonce', async ({ requ
   expect(first.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
   expect(first.headers()['x-content-type-options']).toBe('nosniff');
   expect(first.headers()['strict-transport-security']).toBeUndefined();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+for (const [name, mint, status, code] of [
+  ['a token signed with another secret', () => mintSessionToken(ACTIONS, {}, { secret: 'another-secret-of-at-least-32-bytes-long!!' }), 401, 'token_signature'],
+  ['an expired token', () => mintSessionToken(ACTIONS, { iat: now() - 700, exp: now() - 100 }), 401, 'token_expired'],
+  ['a token for another audience', () => mintSessionToken(ACTIONS, { aud: 'https://elsewhere.example' }), 401, 'audience_mismatch'],
+  ['a token from an attacker host', () => mintSessionToken(ACTIONS, { iss: 'evil.example.com' }), 401, 'issuer_not_allowed'],
+  ['a token without jti', () => mintSessionToken(ACTIONS, { jti: undefined }), 401, 'claim_invalid'],
+  ['a token asking for an unknown step', () => mintSessionToken(ACTIONS, { steps: ['terms', 'teleport'] }), 401, 'unknown_step'],
+  ['a token whose state claim differs from the query', () => mintSessionToken(ACTIONS, { state: 'another-state' }), 400, 'state_mismatch'],
+  ['a token with a control character in sub', () => mintSessionToken(ACTIONS, { sub: 'auth0|ali\u0000ce' }), 401, 'claim_invalid'],
+  ['a token that lives longer than the maximum age', () => mintSessionToken(ACTIONS, {}, { lifetimeSeconds: 3600 }), 401, 'token_too_old'],
+] as const) {
+  test(`/start refuses ${name} (${code}) and writes nothing`, async ({ request }) => {
+    const response = await request.get(startUrlFor(ACTIONS, await mint()), { maxRedirects: 0 });
+    expect(response.status()).toBe(status);
+    expect(await response.text()).toContain(`data-error-code="${code}"`);
+    expect(response.headers()['set-cookie']).toBeUndefined();
+    expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
+  });
+}
+
+test('the same token sent 20 times at once starts exactly one flow', async ({ playwright }) => {
+  const token = await mintSessionToken(ACTIONS);
+  const contexts = await Promise.all(Array.from({ length: 20 }, () => playwright.request.newContext()));
+  const statuses = await Promise.all(contexts.map(async (context) => (await context.get(startUrlFor(ACTIONS, token), { maxRedirects: 0 })).status()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+  expect(statuses.filter((s) => s === 303)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+});
+
+test('a rules token is refused by the actions instance and vice versa', async ({ request }) => {
+  const rulesToken = await mintSessionToken(RULES, { iss: 'urn:detour:local-rule' });
+  const response = await request.get(startUrlFor(ACTIONS, rulesToken), { maxRedirects: 0 });
+  expect(response.status()).toBe(401);
+  const actionsToken = await mintSessionToken(ACTIONS, { aud: detourUrl(RULES) });
+  const other = await request.get(startUrlFor(RULES, actionsToken), { maxRedirects: 0 });
+  expect(other.status()).toBe(401);
+  expect(await other.text()).toContain('data-error-code="issuer_not_allowed"');
+});
+
+test('readiness reports the database and the token endpoint without secrets', async ({ request }) => {
+  const health = await request.get(`${base}/api/health`);
+  expect(health.status()).toBe(200);
+  const ready = await request.get(`${base}/api/ready`);
+  expect(ready.status()).toBe(200);
+  const body = await ready.text();
+  expect(JSON.parse(body)).toEqual({ status: 'ready', checks: { database: 'ok', management_api_token: 'ok' } });
+  expect(body).not.toContain('secret');
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ACTIONS, RULES, clearFaults, detourUrl, injectFault, loginAt, resetTenant, tenantCalls, tenantUrl } from './helpers';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { ACTIONS, RULES, clearFaults, detourUrl, injectFault, loginAt, readConsents, resetTenant, tenantCalls, tenantUrl } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetTenant(request, ACTIONS);
@@ -21,9 +22,37 @@ test('actions: terms accepted, written to Auth0 and accepted by /continue', asyn
   expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 
   await page.getByLabel('I have read and accept the terms of service').check();
+  const handBack = page.waitForRequest((r) => r.url().startsWith(`${tenantUrl(ACTIONS)}/continue?`));
   await page.getByRole('button', { name: 'Accept and continue' }).click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
   expect(page.url().startsWith(tenantUrl(ACTIONS))).toBe(true);
+
+  // The hand-back is a POST of state + session_token to the tenant's /continue?state=S (DESIGN "Return token").
+  const continueRequest = await handBack;
+  expect(continueRequest.method()).toBe('POST');
+  const body = new URLSearchParams(continueRequest.postData() ?? '');
+  const state = new URL(startUrl).searchParams.get('state');
+  expect(new URL(continueRequest.url()).searchParams.get('state')).toBe(state);
+  expect(body.get('state')).toBe(state);
+  const header = decodeProtectedHeader(body.get('session_token') ?? '');
+  expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+  const returned = decodeJwt(body.get('session_token') ?? '');
+  const incoming = decodeJwt(new URL(startUrl).searchParams.get('session_token') ?? '');
+  expect(returned).toMatchObject({
+    sub: 'auth0|alice',
+    iss: detourUrl(ACTIONS),
+    aud: incoming.iss,
+    jti: incoming.jti,
+    state,
+    completed: ['terms'],
+    terms: { version: '2026-11-01' },
+  });
+  expect((returned.exp ?? 0) - (returned.iat ?? 0)).toBe(60);
+
+  const consents = readConsents(ACTIONS).filter((row) => row.jti === incoming.jti);
+  expect(consents).toHaveLength(1);
+  expect(consents[0]).toMatchObject({ sub: 'auth0|alice', terms_version: '2026-11-01', locale: 'en' });
+  expect(consents[0]?.document_sha256).toMatch(/^[0-9a-f]{64}$/);
   const appMetadata = JSON.parse((await page.getByTestId('app-metadata').textContent()) ?? '{}');
   expect(appMetadata.terms_accepted_version).toBe('2026-11-01');
   expect(typeof appMetadata.terms_accepted_at).toBe('string');
@@ -84,6 +113,21 @@ test('a Management API failure is shown, the input is kept, and a retry succeeds
   await clearFaults(request, ACTIONS);
   await page.getByRole('button', { name: 'Accept and continue' }).click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+});
+
+test('the server action re-checks the flow cookie: a tampered cookie is refused and nothing is written', async ({ page, request }) => {
+  await loginAt(page, ACTIONS, 'alice');
+  await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
+  const [cookie] = (await page.context().cookies(detourUrl(ACTIONS))).filter((c) => c.name === '__Host-detour-flow');
+  expect(cookie).toBeDefined();
+  const value = cookie?.value ?? '';
+  const tampered = `${value.slice(0, -8)}${value.slice(-8) === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA'}`;
+  await page.context().addCookies([{ ...cookie!, value: tampered }]);
+  await page.getByLabel('I have read and accept the terms of service').check();
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  await expect(page.locator('[role="alert"][data-error-code="flow_missing"]')).toBeVisible();
+  await expect(page.getByLabel('I have read and accept the terms of service')).toBeChecked();
+  expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 });
 
 test.describe('without JavaScript', () => {

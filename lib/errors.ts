@@ -29,8 +29,21 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Next bundles route handlers, pages and server actions separately, so one process can hold several copies of
+ * this module; singletons shared through globalThis (stores, the Management API client) may throw another
+ * copy's class. The brand makes `instanceof` hold across copies.
+ */
+const DETOUR_ERROR_BRAND = Symbol.for('detour.DetourError');
+
 export class DetourError extends Error {
   override readonly name = 'DetourError';
+  readonly [DETOUR_ERROR_BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DETOUR_ERROR_BRAND] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     readonly status: number,

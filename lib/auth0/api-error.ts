@@ -5,8 +5,18 @@ import 'server-only';
  * busy. Kept typed so a step can turn it into a field error: Auth0's body is
  * `{statusCode, error, message, errorCode?}`, e.g. `message: 'PasswordStrengthError: Password is too weak'`.
  */
+// Branded like DetourError (lib/errors.ts): the client is a process-wide singleton that another bundle's copy
+// of this module may have created, so a plain `instanceof` could miss.
+const AUTH0_API_ERROR_BRAND = Symbol.for('detour.Auth0ApiError');
+
 export class Auth0ApiError extends Error {
   override readonly name = 'Auth0ApiError';
+  readonly [AUTH0_API_ERROR_BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[AUTH0_API_ERROR_BRAND] === true;
+  }
+
   constructor(
     readonly statusCode: number,
     /** Auth0's `message`, verbatim. It describes the rule broken, never echoes the password. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, deriveFlowCookieKey, parseEnv } from './env';
+import { ConfigError, deriveFlowCookieKey, parseEnv, type EnvConfig } from './env';
 
 const SECRET = 'current-session-token-secret-0123456789';
 const PREVIOUS = 'previous-session-token-secret-987654321';
@@ -87,17 +87,17 @@ describe('parseEnv with a valid environment', () => {
   });
 
   it.each([
-    ['AUTH0_CUSTOM_DOMAIN', (c: ReturnType<typeof parseEnv>) => c.customDomain, null],
-    ['SESSION_TOKEN_SECRET_PREVIOUS', (c: ReturnType<typeof parseEnv>) => c.sessionTokenSecrets.length, 1],
-    ['SESSION_TOKEN_AUDIENCE', (c: ReturnType<typeof parseEnv>) => c.sessionTokenAudience, 'https://detour.example.com'],
-    ['SESSION_TOKEN_MAX_AGE', (c: ReturnType<typeof parseEnv>) => c.sessionTokenMaxAge, 900],
-    ['REDIRECT_PROTOCOL', (c: ReturnType<typeof parseEnv>) => c.protocol, 'actions'],
-    ['FLOW_COOKIE_SECRET', (c: ReturnType<typeof parseEnv>) => Buffer.from(c.flowCookieKey).toString('hex'), Buffer.from(deriveFlowCookieKey(SECRET)).toString('hex')],
-    ['RETURN_TOKEN_AUDIENCE', (c: ReturnType<typeof parseEnv>) => c.returnTokenAudience, null],
-    ['DATABASE_URL', (c: ReturnType<typeof parseEnv>) => c.databaseUrl, 'file:./data/detour.sqlite'],
-    ['REDIS_URL', (c: ReturnType<typeof parseEnv>) => c.redisUrl, null],
-    ['DETOUR_CONFIG', (c: ReturnType<typeof parseEnv>) => c.stepsFilePath, './detour.config.json'],
-    ['LOGIN_RESTART_URL', (c: ReturnType<typeof parseEnv>) => c.loginRestartUrl, null],
+    ['AUTH0_CUSTOM_DOMAIN', (c: EnvConfig) => c.customDomain, null],
+    ['SESSION_TOKEN_SECRET_PREVIOUS', (c: EnvConfig) => c.sessionTokenSecrets.length, 1],
+    ['SESSION_TOKEN_AUDIENCE', (c: EnvConfig) => c.sessionTokenAudience, 'https://detour.example.com'],
+    ['SESSION_TOKEN_MAX_AGE', (c: EnvConfig) => c.sessionTokenMaxAge, 900],
+    ['REDIRECT_PROTOCOL', (c: EnvConfig) => c.protocol, 'actions'],
+    ['FLOW_COOKIE_SECRET', (c: EnvConfig) => Buffer.from(c.flowCookieKey).toString('hex'), Buffer.from(deriveFlowCookieKey(SECRET)).toString('hex')],
+    ['RETURN_TOKEN_AUDIENCE', (c: EnvConfig) => c.returnTokenAudience, null],
+    ['DATABASE_URL', (c: EnvConfig) => c.databaseUrl, 'file:./data/detour.sqlite'],
+    ['REDIS_URL', (c: EnvConfig) => c.redisUrl, null],
+    ['DETOUR_CONFIG', (c: EnvConfig) => c.stepsFilePath, './detour.config.json'],
+    ['LOGIN_RESTART_URL', (c: EnvConfig) => c.loginRestartUrl, null],
   ])('a blank %s counts as unset', (variable, read, expected) => {
     for (const blank of ['', '   ']) {
       expect(read(parseEnv(env({ [variable]: blank })))).toEqual(expected);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, renderShell, type ShellOptions } from './html';
+
+describe('escapeHtml', () => {
+  it.each([
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    [`"quoted" & 'single'`, '&quot;quoted&quot; &amp; &#39;single&#39;'],
+    ['&amp;', '&amp;amp;'],
+    ['plain text, ünïcødé', 'plain text, ünïcødé'],
+    ['', ''],
+  ])('%s → %s', (raw, escaped) => {
+    expect(escapeHtml(raw)).toBe(escaped);
+  });
+});
+
+describe('renderShell', () => {
+  const options: ShellOptions = {
+    title: 'Accept <terms>',
+    lang: 'ar',
+    productName: 'Example & Co',
+    logo: '/logo.svg',
+    primaryColor: '#4f46e5',
+    nonce: 'bm9uY2Utbm9uY2Utbm9uY2U=',
+    body: '<p>Body</p>',
+    script: 'document.body.dataset.ready = "1";',
+  };
+  const html = renderShell(options);
+
+  it('puts the nonce on every script and style tag', () => {
+    const tags = html.match(/<(script|style)\b[^>]*>/g) ?? [];
+    expect(tags).toHaveLength(2);
+    for (const tag of tags) expect(tag).toContain(`nonce="${options.nonce}"`);
+    expect(html).toContain(`<script nonce="${options.nonce}">${options.script}</script>`);
+    expect(html).toContain(`<style nonce="${options.nonce}">:root{--brand:#4f46e5}</style>`);
+  });
+
+  it('escapes the text it places and inserts the body as given', () => {
+    expect(html).toContain('<html lang="ar">');
+    expect(html).toContain('<title>Accept &lt;terms&gt;</title>');
+    expect(html).toContain('<span>Example &amp; Co</span>');
+    expect(html).toContain('<img src="/logo.svg" alt="" width="32" height="32">');
+    expect(html).toContain('<main class="card" id="main"><p>Body</p></main>');
+  });
+
+  it('leaves out the script and logo when there are none', () => {
+    const bare = renderShell({ ...options, script: undefined, logo: undefined });
+    expect(bare).not.toContain('<script');
+    expect(bare).not.toContain('<img');
+    expect(bare).toContain(`<style nonce="${options.nonce}">`);
+  });
+
+  it('escapes a nonce that would break out of its attribute', () => {
+    const broken = renderShell({ ...options, nonce: '"><script>x</script>' });
+    expect(broken).not.toContain('"><script>x');
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { scrubUrl } from './log';
+
+describe('scrubUrl', () => {
+  it.each([
+    ['https://detour.example.com/start?state=S&session_token=eyJ.a.b', 'https://detour.example.com/start'],
+    ['/start?session_token=eyJ.a.b', '/start'],
+    ['/steps/terms#section', '/steps/terms'],
+    ['/complete#frag?notquery', '/complete'],
+    ['/x?a=1#frag', '/x'],
+    ['/steps/terms', '/steps/terms'],
+    ['?token=eyJ.a.b', ''],
+  ])('%s → %s', (url, scrubbed) => {
+    expect(scrubUrl(url)).toBe(scrubbed);
+  });
+
+  it('drops the token from a URL it scrubs', () => {
+    expect(scrubUrl('/start?state=S&session_token=secret.token.value')).not.toContain('secret');
+  });
+});
