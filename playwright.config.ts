@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from './e2e/stack';
 
@@ -24,7 +26,7 @@ function chromiumExecutable(): string | undefined {
 // Set once in the runner; workers inherit it, so tests can open the same SQLite files the servers use.
 process.env.DETOUR_E2E_RUN ??= String(Date.now());
 const runId = process.env.DETOUR_E2E_RUN;
-export const e2eDatabaseFile = (instance: StackInstance) => `./data/e2e-${instance.protocol}-${runId}.sqlite`;
+export const e2eDatabaseFile = (instance: StackInstance) => path.join(os.tmpdir(), `detour-e2e-${runId}`, `${instance.protocol}.sqlite`);
 const server = (name: string, command: string, env: Record<string, string>, url: string) => ({
   name,
   command,

@@ -43,6 +43,12 @@ test('a link refused for its parameters burns nothing: the same token still star
   expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 });
 
+test('an address longer than 8 KB is refused with 414 before any work', async ({ request }) => {
+  const response = await request.get(`${base}/start?state=a&session_token=${'a'.repeat(9000)}`, { maxRedirects: 0 });
+  expect(response.status()).toBe(414);
+  expect(response.headers()['cache-control']).toContain('no-store');
+});
+
 test('a step page without a flow cookie is refused', async ({ request }) => {
   const response = await request.get(`${base}/steps/terms`, { maxRedirects: 0 });
   expect(response.status()).toBe(401);
