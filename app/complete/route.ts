@@ -8,6 +8,7 @@ import { tokenParameterName } from '@/lib/flow/start-parameters';
 import { NO_STORE_HEADERS } from '@/lib/http/error-page';
 import { renderShell } from '@/lib/http/html';
 import { refuse, requestMeta } from '@/lib/http/respond';
+import { loadMessages, translate } from '@/lib/i18n/catalogue';
 import { logger } from '@/lib/log';
 import { signReturnToken } from '@/lib/tokens';
 
@@ -32,12 +33,19 @@ export async function GET(request: NextRequest): Promise<Response> {
       jti: flow.jti,
       state: flow.state,
       completed: flow.completed,
-      results: flow.results,
+      // Steps configured `persist: "action"` are named so the Action knows which data it must write itself.
+      results: flow.written_by_action?.length ? { ...flow.results, persist_in_action: flow.written_by_action } : flow.results,
     });
-    const form = buildContinueFormHtml({
-      action: continueUrl(flow, config),
-      fields: { state: flow.state, [tokenParameterName(flow.protocol)]: token },
-    });
+    const messages = loadMessages(flow.locale);
+    const form = buildContinueFormHtml(
+      { action: continueUrl(flow, config), fields: { state: flow.state, [tokenParameterName(flow.protocol)]: token } },
+      {
+        title: translate(messages, 'complete.title'),
+        body: translate(messages, 'complete.body'),
+        button: translate(messages, 'complete.button'),
+        noscript: translate(messages, 'complete.noscript'),
+      },
+    );
     logger.info({ route: '/complete', request_id: meta.requestId, completed: flow.completed }, 'handing back to Auth0');
     const { branding } = config.steps;
     const html = renderShell({

@@ -1,10 +1,11 @@
 import type { NextRequest } from 'next/server';
-import messages from '@/messages/en.json';
 import { getConfig } from '@/lib/config';
 import { FLOW_COOKIE_NAME } from '@/lib/flow/flow-cookie';
 import { NO_STORE_HEADERS } from '@/lib/http/error-page';
 import { escapeHtml, renderShell } from '@/lib/http/html';
 import { requestMeta } from '@/lib/http/respond';
+import { loadMessages, translate } from '@/lib/i18n/catalogue';
+import { negotiateLocale } from '@/lib/i18n/negotiate-locale';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,18 +13,21 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: NextRequest): Promise<Response> {
   const meta = requestMeta(request.headers);
   const config = getConfig();
-  const { branding } = config.steps;
+  const { branding, locales } = config.steps;
+  const locale = negotiateLocale({ acceptLanguage: request.headers.get('accept-language'), supported: locales.supported, fallback: locales.default });
+  const messages = loadMessages(locale);
+  const title = translate(messages, 'start_over.title');
   const restart = config.loginRestartUrl
-    ? `<p><a class="button" href="${escapeHtml(config.loginRestartUrl)}">${escapeHtml(messages.common.start_again)}</a></p>`
+    ? `<p><a class="button" href="${escapeHtml(config.loginRestartUrl)}">${escapeHtml(translate(messages, 'common.start_again'))}</a></p>`
     : '';
   const html = renderShell({
-    title: messages.start_over.title,
-    lang: 'en',
+    title,
+    lang: locale,
     productName: branding.product_name,
     logo: branding.logo,
     primaryColor: branding.primary_color,
     nonce: meta.nonce,
-    body: `<h1>${escapeHtml(messages.start_over.title)}</h1><p>${escapeHtml(messages.start_over.body)}</p>${restart}`,
+    body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(translate(messages, 'start_over.body'))}</p>${restart}`,
   });
   return new Response(html, {
     status: 200,

@@ -73,9 +73,9 @@ describe('loadStepsFile', () => {
     expect(loaded.terms.versions[0]!.reaccept).toBe(true);
   });
 
-  it('keeps unknown top-level sections for later steps', () => {
-    const loaded = loadStepsFile('detour.config.json', projectWith(edited((f) => (f.password = { min_length: 12 }))));
-    expect((loaded as StepsFile & { password?: unknown }).password).toEqual({ min_length: 12 });
+  it('refuses an unknown top-level section, so a misspelt step section is not silently ignored', () => {
+    const problems = problemsOf(projectWith(edited((f) => (f.pasword = { min_length: 12 }))));
+    expect(problems.join('\n')).toMatch(/pasword/);
   });
 
   it('refuses a file that is not JSON', () => {

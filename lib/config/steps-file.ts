@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { passwordConfigSchema } from '../steps/password/config-schema';
+import { profileConfigSchema } from '../steps/profile/config-schema';
+import { termsConfigSchema, type TermsVersion } from '../steps/terms/config-schema';
+import { localeTag } from './schema-parts';
 
-/**
- * The steps file (DETOUR_CONFIG): terms versions and documents, branding and locales. Later steps
- * (profile, password) add their own sections; unknown top-level sections are kept for them.
- */
-const localeTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
-
-export const termsVersionSchema = z.object({
-  version: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'may hold letters, digits, dot, dash and underscore'),
-  effective: isoDate,
-  reaccept: z.boolean().default(true),
-  documents: z.record(localeTag, z.string().min(1)).refine((docs) => Object.keys(docs).length > 0, 'needs at least one document'),
-});
+/** The steps file (DETOUR_CONFIG): branding, locales, and one section per step. */
 
 export const stepsFileSchema = z
   .object({
@@ -28,17 +20,15 @@ export const stepsFileSchema = z
       .object({ default: localeTag, supported: z.array(localeTag).min(1) })
       .strict()
       .refine((l) => l.supported.includes(l.default), 'the default locale must be one of the supported ones'),
-    terms: z
-      .object({
-        persist: z.enum(['management_api', 'action']).default('management_api'),
-        versions: z.array(termsVersionSchema).min(1),
-      })
-      .strict(),
+    // Each step owns the schema of its own section (lib/steps/<step>/config-schema.ts).
+    terms: termsConfigSchema,
+    profile: profileConfigSchema.optional(),
+    password: passwordConfigSchema.optional(),
   })
-  .loose();
+  .strict();
 
 export type StepsFile = z.infer<typeof stepsFileSchema>;
-export type TermsVersion = z.infer<typeof termsVersionSchema>;
+export type { TermsVersion } from '../steps/terms/config-schema';
 
 /** The version in force is the latest one whose effective date has come. */
 export function currentTermsVersion(file: StepsFile, now: Date = new Date()): TermsVersion {

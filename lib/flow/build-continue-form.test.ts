@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import messages from '../../messages/en.json';
+import completeMessages from '../../messages/en/complete.json';
 import { buildContinueFormHtml } from './build-continue-form';
 
 const EVIL_STATE = `abc"><script>alert(1)</script>`;
@@ -8,7 +8,7 @@ describe('buildContinueFormHtml', () => {
   const { body, script } = buildContinueFormHtml({
     action: 'https://tenant.eu.auth0.com/continue?state=a&b="x"',
     fields: { state: EVIL_STATE, session_token: 'eyJ.payload.sig' },
-  });
+  }, completeMessages);
 
   it('posts to the escaped action', () => {
     expect(body).toContain('<form id="continue" method="post" action="https://tenant.eu.auth0.com/continue?state=a&amp;b=&quot;x&quot;">');
@@ -26,14 +26,14 @@ describe('buildContinueFormHtml', () => {
   });
 
   it('escapes field names too', () => {
-    const html = buildContinueFormHtml({ action: '/continue', fields: { 'a"b': 'v' } }).body;
+    const html = buildContinueFormHtml({ action: '/continue', fields: { 'a"b': 'v' } }, completeMessages).body;
     expect(html).toContain('name="a&quot;b"');
   });
 
   it('has a visible submit button and a noscript hint for browsers without JavaScript', () => {
-    expect(body).toContain(`<button type="submit" class="button">${messages.complete.button}</button>`);
-    expect(body).toContain(`<noscript><p>${messages.complete.noscript}</p></noscript>`);
-    expect(body).toContain(`<h1>${messages.complete.title}</h1>`);
+    expect(body).toContain(`<button type="submit" class="button">${completeMessages.button}</button>`);
+    expect(body).toContain(`<noscript><p>${completeMessages.noscript}</p></noscript>`);
+    expect(body).toContain(`<h1>${completeMessages.title}</h1>`);
   });
 
   it('submits the form from its script', () => {

@@ -1,5 +1,4 @@
 import 'server-only';
-import messages from '../../messages/en.json';
 import { escapeHtml } from '../http/html';
 
 export interface ContinueForm {
@@ -11,7 +10,14 @@ export interface ContinueForm {
  * The hand-back: a form that POSTs the return token to /continue (Auth0 recommends POST so the token never
  * sits in a URL). A nonce'd script submits it; without JavaScript the visible button does.
  */
-export function buildContinueFormHtml(form: ContinueForm, text: { title: string; body: string; button: string; noscript: string } = messages.complete) {
+export interface ContinueFormText {
+  title: string;
+  body: string;
+  button: string;
+  noscript: string;
+}
+
+export function buildContinueFormHtml(form: ContinueForm, text: ContinueFormText) {
   const hidden = Object.entries(form.fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');

@@ -11,6 +11,8 @@ export const flowStateSchema = z.object({
   steps: z.array(z.string()).min(1),
   completed: z.array(z.string()),
   results: z.record(z.string(), z.unknown()),
+  /** Steps whose data the Action writes itself (`persist: "action"`); named in the return token. */
+  written_by_action: z.array(z.string()).optional(),
   locale: z.string(),
   email: z.string().optional(),
   name: z.string().optional(),

@@ -9,6 +9,8 @@ import { logger } from '../log';
 import { getManagementApi, getStores } from '../runtime';
 import { assertSameOriginPost } from '../security/origin-check';
 import { getStep } from '../steps/registry';
+import type { StepOutcome } from '../steps/types';
+import { formDataToObject } from './form-data';
 import { FLOW_COOKIE_NAME, flowCookieAttributes, openFlowCookie, sealFlow } from './flow-cookie';
 import { currentStep, pathForNext, type FlowState } from './flow-state';
 import type { StepActionState } from './step-action-state';
@@ -34,16 +36,24 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
     if (!step || currentStep(flow) !== stepId) {
       throw new DetourError('invalid_request', 400, 'This step is not the one your sign-in is on.', { reason: 'step_out_of_order' });
     }
-    const parsed = step.schema.safeParse(Object.fromEntries(formData));
+    const parsed = step.formSchema({ flow, config }).safeParse(formDataToObject(formData));
     if (!parsed.success) {
       return { status: 'error', code: 'validation_failed', fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, values, requestId: meta.requestId };
     }
-    const { consentLedger } = await getStores();
-    const claim = await step.persist(
-      { flow, config, managementApi: getManagementApi(), consentLedger, request: { clientIp: meta.clientIp, userAgent: meta.userAgent }, now: new Date() },
+    const stores = await getStores();
+    const outcome = await step.persist(
+      {
+        flow,
+        config,
+        managementApi: getManagementApi(),
+        consentLedger: stores.consentLedger,
+        stores,
+        request: { clientIp: meta.clientIp, userAgent: meta.userAgent },
+        now: new Date(),
+      },
       parsed.data,
     );
-    const advanced: FlowState = { ...flow, completed: [...flow.completed, stepId], results: { ...flow.results, [stepId]: claim } };
+    const advanced = recordOutcome(flow, stepId, outcome);
     cookieStore.set(FLOW_COOKIE_NAME, await sealFlow(advanced, config.flowCookieKey), flowCookieAttributes(advanced.expires_at));
     logger.info({ route: `/steps/${stepId}`, request_id: meta.requestId, outcome: 'step_completed' }, 'step completed');
     nextPath = pathForNext(advanced);
@@ -53,7 +63,16 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
   redirect(nextPath);
 }
 
-function failureState(error: unknown, stepId: string, requestId: string, values: Record<string, string>): StepActionState {
+function recordOutcome(flow: FlowState, stepId: string, outcome: StepOutcome): FlowState {
+  return {
+    ...flow,
+    completed: [...flow.completed, stepId],
+    results: outcome.claim ? { ...flow.results, [stepId]: outcome.claim } : flow.results,
+    ...(outcome.writtenByAction ? { written_by_action: [...(flow.written_by_action ?? []), stepId] } : {}),
+  };
+}
+
+function failureState(error: unknown, stepId: string, requestId: string, values: Record<string, string | string[]>): StepActionState {
   if (!isDetourError(error)) {
     logger.error({ route: `/steps/${stepId}`, request_id: requestId, err: error }, 'unexpected error in step action');
     return { status: 'error', code: 'misconfigured', values, requestId };
@@ -69,11 +88,11 @@ function failureState(error: unknown, stepId: string, requestId: string, values:
   };
 }
 
-function keptValues(formData: FormData): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of formData) {
-    if (name.startsWith('$') || NEVER_ECHOED.has(name) || typeof value !== 'string') continue;
-    kept[name] = value.slice(0, 10_000);
+function keptValues(formData: FormData): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(formDataToObject(formData))) {
+    if (NEVER_ECHOED.has(name)) continue;
+    kept[name] = Array.isArray(value) ? value.slice(0, 100).map((v) => v.slice(0, 10_000)) : value.slice(0, 10_000);
   }
   return kept;
 }

@@ -9,7 +9,7 @@ export interface StepActionState {
   /** Field name → message-catalogue keys (or sentences) for that field. */
   fieldErrors?: Record<string, string[]>;
   /** What the person sent, so the re-rendered form keeps it (secrets are never echoed). */
-  values?: Record<string, string>;
+  values?: Record<string, string | string[]>;
   requestId?: string;
   retryAfterSeconds?: number;
 }

@@ -1,12 +1,11 @@
 import 'server-only';
-import messages from '../../messages/en.json';
 import { DetourError, type ErrorCode } from '../errors';
+import { loadMessages, translate } from '../i18n/catalogue';
 import { escapeHtml, renderShell } from './html';
 
-const errorMessages = messages.errors as Record<string, string>;
-
-export function errorSentence(code: ErrorCode | 'not_found'): string {
-  return errorMessages[code] ?? errorMessages.invalid_request ?? 'Something went wrong.';
+export function errorSentence(code: ErrorCode | 'not_found', locale = 'en'): string {
+  const sentence = translate(loadMessages(locale), `errors.${code}`);
+  return sentence === `errors.${code}` ? translate(loadMessages(locale), 'errors.invalid_request') : sentence;
 }
 
 export interface ErrorPageInput {
@@ -17,6 +16,7 @@ export interface ErrorPageInput {
   logo?: string | undefined;
   primaryColor: string;
   restartUrl?: string | null;
+  locale?: string;
 }
 
 /**
@@ -25,15 +25,18 @@ export interface ErrorPageInput {
  */
 export function renderErrorPage(input: ErrorPageInput): string {
   const { error } = input;
+  const locale = input.locale ?? 'en';
+  const messages = loadMessages(locale);
+  const heading = translate(messages, 'errors.heading');
   const restart = input.restartUrl
-    ? `<p><a class="button secondary" href="${escapeHtml(input.restartUrl)}">${escapeHtml(messages.common.start_again)}</a></p>`
+    ? `<p><a class="button secondary" href="${escapeHtml(input.restartUrl)}">${escapeHtml(translate(messages, 'common.start_again'))}</a></p>`
     : '';
-  const body = `<h1>${escapeHtml(messages.errors.heading)}</h1>
-<div role="alert" class="alert" data-error-code="${escapeHtml(error.code)}"><p>${escapeHtml(errorSentence(error.code))}</p></div>
-${restart}<p class="muted small">${escapeHtml(messages.common.support_reference.replace('{id}', input.requestId))}</p>`;
+  const body = `<h1>${escapeHtml(heading)}</h1>
+<div role="alert" class="alert" data-error-code="${escapeHtml(error.code)}"><p>${escapeHtml(errorSentence(error.code, locale))}</p></div>
+${restart}<p class="muted small">${escapeHtml(translate(messages, 'common.support_reference', { id: input.requestId }))}</p>`;
   return renderShell({
-    title: messages.errors.heading,
-    lang: 'en',
+    title: heading,
+    lang: locale,
     productName: input.productName,
     logo: input.logo,
     primaryColor: input.primaryColor,

@@ -2,6 +2,7 @@ import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 import { getConfig } from '../config';
 import { FLOW_COOKIE_NAME, openFlowCookie } from '../flow/flow-cookie';
+import { loadMessages } from './catalogue';
 import { negotiateLocale } from './negotiate-locale';
 
 /**
@@ -17,6 +18,5 @@ export default getRequestConfig(async () => {
     flow && config.steps.locales.supported.includes(flow.locale)
       ? flow.locale
       : negotiateLocale({ acceptLanguage: requestHeaders.get('accept-language'), supported: config.steps.locales.supported, fallback: config.steps.locales.default });
-  const messages = (await import(`../../messages/${locale}.json`)).default;
-  return { locale, messages };
+  return { locale, messages: loadMessages(locale) };
 });

@@ -8,7 +8,7 @@ import type { DetourConfig, StepsFile } from '../../config';
 import { loadStepsFile } from '../../config/load-steps-file';
 import { DetourError } from '../../errors';
 import type { FlowState } from '../../flow/flow-state';
-import type { ConsentLedger, ConsentRow } from '../../store';
+import type { ConsentLedger, ConsentRow, Stores } from '../../store';
 import type { StepContext } from '../types';
 import { termsSchema } from './schema';
 import { termsStep } from './step';
@@ -75,6 +75,7 @@ function context(options: { persist?: StepsFile['terms']['persist']; failWith?: 
     config: { steps } as DetourConfig,
     managementApi: management.api,
     consentLedger: consent.ledger,
+    stores: { jtiStore: {} as Stores['jtiStore'], consentLedger: consent.ledger, ping: async () => {}, close: async () => {} } as Stores,
     request: { clientIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' },
     now: NOW,
   };
@@ -97,7 +98,7 @@ describe('termsStep.persist', () => {
     const { ctx, writes, rows } = context();
     const result = await termsStep.persist(ctx, { accept: true, version: VERSION.version });
 
-    expect(result).toEqual({ version: VERSION.version, accepted_at: '2026-11-20T12:00:00.000Z' });
+    expect(result).toEqual({ claim: { version: VERSION.version, accepted_at: '2026-11-20T12:00:00.000Z' }, writtenByAction: false });
     expect(writes).toEqual([
       { userId: 'auth0|64f1c2', body: { app_metadata: { terms_accepted_version: VERSION.version, terms_accepted_at: '2026-11-20T12:00:00.000Z' } } },
     ]);
@@ -116,7 +117,7 @@ describe('termsStep.persist', () => {
   it("with persist 'action' writes no app_metadata but still records the consent", async () => {
     const { ctx, writes, rows } = context({ persist: 'action' });
     const result = await termsStep.persist(ctx, { accept: true, version: VERSION.version });
-    expect(result).toEqual({ version: VERSION.version, accepted_at: '2026-11-20T12:00:00.000Z' });
+    expect(result).toEqual({ claim: { version: VERSION.version, accepted_at: '2026-11-20T12:00:00.000Z' }, writtenByAction: true });
     expect(writes).toEqual([]);
     expect(rows).toEqual([expectedRow]);
   });

@@ -11,7 +11,7 @@ import { termsSchema } from './schema';
  */
 export const termsStep: StepDefinition<typeof termsSchema> = {
   id: 'terms',
-  schema: termsSchema,
+  formSchema: () => termsSchema,
   async persist(context, input) {
     const version = currentTermsVersion(context.config.steps, context.now);
     if (input.version !== version.version) {
@@ -38,6 +38,9 @@ export const termsStep: StepDefinition<typeof termsSchema> = {
       clientIp: context.request.clientIp,
       userAgent: context.request.userAgent,
     });
-    return { version: version.version, accepted_at: acceptedAt };
+    return {
+      claim: { version: version.version, accepted_at: acceptedAt },
+      writtenByAction: context.config.steps.terms.persist === 'action',
+    };
   },
 };
