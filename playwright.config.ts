@@ -4,8 +4,10 @@ import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from './e2e/stack';
 
-export const ACTIONS: StackInstance = { protocol: 'actions', tenantPort: 4110, detourPort: 3110 };
-export const RULES: StackInstance = { protocol: 'rules', tenantPort: 4111, detourPort: 3111 };
+// E2E_PORT_BASE lets two checkouts (or two people) run the suite side by side.
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3110);
+export const ACTIONS: StackInstance = { protocol: 'actions', tenantPort: portBase + 1000, detourPort: portBase };
+export const RULES: StackInstance = { protocol: 'rules', tenantPort: portBase + 1001, detourPort: portBase + 1 };
 
 /**
  * Playwright's own browser when it is installed; otherwise the system Chromium (Debian's /usr/bin/chromium),

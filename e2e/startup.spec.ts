@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { detourEnv, type StackInstance } from './stack';
 
-const instance: StackInstance = { protocol: 'rules', tenantPort: 4199, detourPort: 3199 };
+const portBase = Number(process.env.E2E_PORT_BASE ?? 3110);
+const instance: StackInstance = { protocol: 'rules', tenantPort: portBase + 1089, detourPort: portBase + 89 };
 
 /** Starts the production build with the given environment and collects what it prints until it exits. */
 function startDetour(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
