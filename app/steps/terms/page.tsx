@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
-import { AccountBanner } from '@/components/account-banner';
 import { FlowError } from '@/components/flow-error';
+import { StepHeader } from '@/components/step-header';
 import { TermsForm } from '@/components/terms-form';
 import { currentTermsVersion, getConfig } from '@/lib/config';
 import { readFlowForStep } from '@/lib/flow/read-flow-for-page';
@@ -19,10 +19,7 @@ export default async function TermsPage() {
   const t = await getTranslations();
   return (
     <>
-      <AccountBanner email={flow.email} name={flow.name} />
-      {flow.steps.length > 1 ? (
-        <p className="progress">{t('common.step_progress', { current: flow.completed.length + 1, total: flow.steps.length })}</p>
-      ) : null}
+      <StepHeader flow={flow} stepId="terms" />
       <h1>{t('terms.title')}</h1>
       <p className="muted">{t('terms.intro', { version: version.version })}</p>
       <section
