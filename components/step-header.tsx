@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
-import type { FlowState } from '@/lib/flow/flow-state';
+import { canShowStep, type FlowState } from '@/lib/flow/flow-state';
+import { getStep } from '@/lib/steps/registry';
 import { AccountBanner } from './account-banner';
 
 /**
@@ -16,11 +17,17 @@ export async function StepHeader({ flow, stepId }: { flow: FlowState; stepId: st
         <nav aria-label={t('progress_label')} className="progress">
           <p>{t('step_progress', { current: position, total: flow.steps.length })}</p>
           <ol>
-            {flow.steps.map((id) => (
-              <li key={id} aria-current={id === stepId ? 'step' : undefined} data-done={flow.completed.includes(id) || undefined}>
-                {t(`step_names.${id}` as never)}
-              </li>
-            ))}
+            {flow.steps.map((id) => {
+              const name = t(`step_names.${id}` as never);
+              const done = flow.completed.includes(id);
+              // A finished step can be opened again (back navigation) unless it cannot be repeated.
+              const link = done && id !== stepId && canShowStep(flow, id, getStep(id)?.revisitable ?? true);
+              return (
+                <li key={id} aria-current={id === stepId ? 'step' : undefined} data-done={done || undefined}>
+                  {link ? <a href={`/steps/${id}`}>{name}</a> : name}
+                </li>
+              );
+            })}
           </ol>
         </nav>
       ) : null}

@@ -16,14 +16,15 @@ type TermsAction = (state: StepActionState, formData: FormData) => Promise<StepA
  * Works without JavaScript (a plain form post to the server action); with it, react-hook-form checks the
  * same zod schema first and the post goes through the same action.
  */
-export function TermsForm({ action, version }: { action: TermsAction; version: string }) {
+export function TermsForm({ action, version, accepted = false }: { action: TermsAction; version: string; accepted?: boolean }) {
   const t = useTranslations();
   const message = useMessage();
   const [state, formAction, pending] = useActionState(action, IDLE_STATE);
   const alertRef = useRef<HTMLDivElement>(null);
+  const checked = state.values ? state.values.accept === 'on' : accepted;
   const form = useForm<z.input<typeof termsSchema>, unknown, z.output<typeof termsSchema>>({
     resolver: zodResolver(termsSchema),
-    defaultValues: { accept: state.values?.accept === 'on', version },
+    defaultValues: { accept: checked, version },
   });
   const fieldError = form.formState.errors.accept?.message ?? state.fieldErrors?.accept?.[0];
   const formError = state.status === 'error' && state.code !== 'validation_failed' ? state : null;
@@ -56,7 +57,7 @@ export function TermsForm({ action, version }: { action: TermsAction; version: s
           id="accept"
           type="checkbox"
           value="on"
-          defaultChecked={state.values?.accept === 'on'}
+          defaultChecked={checked}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={fieldError ? 'accept-error' : undefined}
           {...form.register('accept')}

@@ -130,6 +130,22 @@ test('the server action re-checks the flow cookie: a tampered cookie is refused 
   expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 });
 
+test('"not you? start over" ends the flow in this browser and writes nothing', async ({ page, request }) => {
+  const startUrl = await loginAt(page, ACTIONS, 'alice');
+  await page.getByRole('button', { name: 'Not you? Start over' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You have left this sign-in');
+  const flowCookies = (await page.context().cookies(detourUrl(ACTIONS))).filter((c) => c.name === '__Host-detour-flow');
+  expect(flowCookies).toHaveLength(0);
+  const step = await page.goto(`${detourUrl(ACTIONS)}/steps/terms`);
+  expect(step?.status()).toBe(401);
+  // The link was used and the flow is gone: it cannot be picked up again.
+  const again = await page.goto(startUrl);
+  expect(again?.status()).toBe(409);
+  const calls = await tenantCalls(request, ACTIONS);
+  expect(calls.writes).toHaveLength(0);
+  expect(calls.continues).toHaveLength(0);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -19,6 +19,7 @@ export const flowStateSchema = z.object({
   connection: z.string().optional(),
   profile: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   authorize_again: z.string().optional(),
+  terms_accepted_version: z.string().optional(),
   started_at: z.number().int(),
   expires_at: z.number().int(),
 });
@@ -33,4 +34,20 @@ export function currentStep(flow: Pick<FlowState, 'steps' | 'completed'>): strin
 export function pathForNext(flow: Pick<FlowState, 'steps' | 'completed'>): string {
   const step = currentStep(flow);
   return step ? `/steps/${step}` : '/complete';
+}
+
+/**
+ * Which step pages this flow may show: the current step, and a finished step the person goes back to (unless the
+ * step cannot be revisited). Anything else is sent to where the flow stands.
+ */
+export function canShowStep(flow: Pick<FlowState, 'steps' | 'completed'>, stepId: string, revisitable: boolean): boolean {
+  if (!flow.steps.includes(stepId)) return false;
+  if (currentStep(flow) === stepId) return true;
+  return revisitable && flow.completed.includes(stepId);
+}
+
+/** Marks a step done (once, in the order of `steps`), whether it was the current step or a revisited one. */
+export function markCompleted(flow: Pick<FlowState, 'steps' | 'completed'>, stepId: string): string[] {
+  const done = new Set([...flow.completed, stepId]);
+  return flow.steps.filter((step) => done.has(step));
 }

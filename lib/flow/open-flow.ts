@@ -89,6 +89,7 @@ function buildFlow(claims: SessionClaims, state: string, acceptLanguage: string 
     ...(claims.connection ? { connection: claims.connection } : {}),
     ...(claims.profile ? { profile: claims.profile } : {}),
     ...(claims.authorize_again ? { authorize_again: claims.authorize_again } : {}),
+    ...(claims.terms_accepted_version ? { terms_accepted_version: claims.terms_accepted_version } : {}),
     started_at: startedAt,
     expires_at: startedAt + FLOW_TTL_SECONDS,
   };

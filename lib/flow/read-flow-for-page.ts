@@ -4,13 +4,15 @@ import { redirect } from 'next/navigation';
 import { getConfig } from '../config';
 import { isDetourError, type DetourError } from '../errors';
 import { FLOW_COOKIE_NAME, openFlowCookie } from './flow-cookie';
-import { currentStep, pathForNext, type FlowState } from './flow-state';
+import { getStep } from '../steps/registry';
+import { canShowStep, pathForNext, type FlowState } from './flow-state';
 
 /**
- * For a step page: the flow from the cookie when this step is the current one; the person is sent to the
- * right step (or /complete) when it is not, and gets the refusal when there is no valid flow.
+ * For a step page: the flow from the cookie when this step is the current one (or a finished one the person went
+ * back to); otherwise the person is sent to where the flow stands, and gets the refusal when there is no valid
+ * flow. `previous` is what the step recorded the last time it was submitted, to prefill the form.
  */
-export async function readFlowForStep(stepId: string): Promise<{ flow: FlowState } | { error: DetourError }> {
+export async function readFlowForStep(stepId: string): Promise<{ flow: FlowState; previous: unknown } | { error: DetourError }> {
   const config = getConfig();
   let flow: FlowState;
   try {
@@ -19,6 +21,6 @@ export async function readFlowForStep(stepId: string): Promise<{ flow: FlowState
     if (isDetourError(error)) return { error };
     throw error;
   }
-  if (currentStep(flow) !== stepId) redirect(pathForNext(flow));
-  return { flow };
+  if (!canShowStep(flow, stepId, getStep(stepId)?.revisitable ?? true)) redirect(pathForNext(flow));
+  return { flow, previous: flow.completed.includes(stepId) ? flow.results[stepId] : undefined };
 }

@@ -12,7 +12,7 @@ import { getStep } from '../steps/registry';
 import type { StepOutcome } from '../steps/types';
 import { formDataToObject } from './form-data';
 import { FLOW_COOKIE_NAME, flowCookieAttributes, openFlowCookie, sealFlow } from './flow-cookie';
-import { currentStep, pathForNext, type FlowState } from './flow-state';
+import { canShowStep, markCompleted, pathForNext, type FlowState } from './flow-state';
 import type { StepActionState } from './step-action-state';
 
 const NEVER_ECHOED = new Set(['password', 'confirm_password', 'current_password']);
@@ -33,7 +33,7 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
     const cookieStore = await cookies();
     const flow = await openFlowCookie(cookieStore.get(FLOW_COOKIE_NAME)?.value, config.flowCookieKey);
     const step = getStep(stepId);
-    if (!step || currentStep(flow) !== stepId) {
+    if (!step || !canShowStep(flow, stepId, step.revisitable ?? true)) {
       throw new DetourError('invalid_request', 400, 'This step is not the one your sign-in is on.', { reason: 'step_out_of_order' });
     }
     const parsed = step.formSchema({ flow, config }).safeParse(formDataToObject(formData));
@@ -66,9 +66,11 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
 function recordOutcome(flow: FlowState, stepId: string, outcome: StepOutcome): FlowState {
   return {
     ...flow,
-    completed: [...flow.completed, stepId],
+    completed: markCompleted(flow, stepId),
     results: outcome.claim ? { ...flow.results, [stepId]: outcome.claim } : flow.results,
-    ...(outcome.writtenByAction ? { written_by_action: [...(flow.written_by_action ?? []), stepId] } : {}),
+    written_by_action: outcome.writtenByAction
+      ? [...new Set([...(flow.written_by_action ?? []), stepId])]
+      : (flow.written_by_action ?? []).filter((id) => id !== stepId),
   };
 }
 

@@ -27,6 +27,11 @@ export interface FormSchemaContext {
  */
 export interface StepDefinition<Schema extends z.ZodType = z.ZodType> {
   id: string;
+  /**
+   * Whether a person may go back to this step after finishing it and submit it again (default true). A step
+   * whose write cannot be taken back or repeated harmlessly (a password change) says false.
+   */
+  revisitable?: boolean;
   formSchema(context: FormSchemaContext): Schema;
   persist(context: StepContext, input: z.output<Schema>): Promise<StepOutcome>;
 }

@@ -55,6 +55,8 @@ export const sessionClaimsSchema = z.object({
     .refine((profile) => Object.keys(profile).length <= MAX_PROFILE_KEYS, 'too_many_profile_fields')
     .optional(),
   authorize_again: plainText(2048).refine(isAuthorizeAgainUrl, 'authorize_again_url').optional(),
+  // The terms version the person accepted last, so the terms page can say what changed since.
+  terms_accepted_version: plainText(64).regex(/^[A-Za-z0-9._-]+$/, 'terms_version_format').optional(),
 });
 
 export type ParsedSessionClaims = z.infer<typeof sessionClaimsSchema>;

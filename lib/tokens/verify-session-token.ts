@@ -44,6 +44,7 @@ export type SessionClaims = {
   connection?: string;
   profile?: Record<string, string | number | boolean>;
   authorize_again?: string;
+  terms_accepted_version?: string;
 };
 
 const MIN_SECRET_BYTES = 32;
