@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrubUrl } from './log';
+import { flowLogId, scrubUrl } from './log';
 
 describe('scrubUrl', () => {
   it.each([
@@ -16,5 +16,15 @@ describe('scrubUrl', () => {
 
   it('drops the token from a URL it scrubs', () => {
     expect(scrubUrl('/start?state=S&session_token=secret.token.value')).not.toContain('secret');
+  });
+});
+
+describe('flowLogId', () => {
+  it('is stable for one flow, differs between flows, and reveals neither iss nor jti', () => {
+    const a = flowLogId({ iss: 'tenant.eu.auth0.com', jti: 'jti-one-123456' });
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(flowLogId({ iss: 'tenant.eu.auth0.com', jti: 'jti-one-123456' })).toBe(a);
+    expect(flowLogId({ iss: 'tenant.eu.auth0.com', jti: 'jti-two-123456' })).not.toBe(a);
+    expect(a).not.toContain('jti');
   });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import pino from 'pino';
 
 /**
@@ -18,4 +19,15 @@ export const logger = pino({
 export function scrubUrl(url: string): string {
   const cut = url.search(/[?#]/);
   return cut === -1 ? url : url.slice(0, cut);
+}
+
+/**
+ * Outcome events an operator can alert on (DESIGN rule 4 keeps tokens, states and emails out of them):
+ * `flow_started`, `flow_resumed`, `step_completed`, `step_refused`, `flow_completed`, `flow_refused`.
+ */
+export type FlowEvent = 'flow_started' | 'flow_resumed' | 'step_completed' | 'step_refused' | 'flow_completed' | 'flow_refused';
+
+/** A stable id for one flow in the logs, derived from (iss, jti) so neither appears itself. */
+export function flowLogId(flow: { iss: string; jti: string }): string {
+  return createHash('sha256').update(`${flow.iss}\u0000${flow.jti}`).digest('hex').slice(0, 16);
 }

@@ -9,7 +9,7 @@ import { NO_STORE_HEADERS } from '@/lib/http/error-page';
 import { renderShell } from '@/lib/http/html';
 import { refuse, requestMeta } from '@/lib/http/respond';
 import { loadMessages, translate } from '@/lib/i18n/catalogue';
-import { logger } from '@/lib/log';
+import { flowLogId, logger } from '@/lib/log';
 import { signReturnToken } from '@/lib/tokens';
 
 export const dynamic = 'force-dynamic';
@@ -46,7 +46,7 @@ export async function GET(request: NextRequest): Promise<Response> {
         noscript: translate(messages, 'complete.noscript'),
       },
     );
-    logger.info({ route: '/complete', request_id: meta.requestId, completed: flow.completed }, 'handing back to Auth0');
+    logger.info({ event: 'flow_completed', route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed }, 'flow_completed');
     const { branding } = config.steps;
     const html = renderShell({
       title: branding.product_name,

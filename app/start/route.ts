@@ -4,7 +4,7 @@ import { FLOW_COOKIE_NAME, flowCookieAttributes, openFlowCookie, sealFlow } from
 import { pathForNext } from '@/lib/flow/flow-state';
 import { openFlow } from '@/lib/flow/open-flow';
 import { requestMeta, refuse } from '@/lib/http/respond';
-import { logger } from '@/lib/log';
+import { flowLogId, logger, type FlowEvent } from '@/lib/log';
 import { getStores } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +22,8 @@ export async function GET(request: NextRequest): Promise<Response> {
       { params: request.nextUrl.searchParams, acceptLanguage: request.headers.get('accept-language'), existingFlow },
       { config, jtiStore, seal: (flow) => sealFlow(flow, config.flowCookieKey) },
     );
-    logger.info({ route: '/start', request_id: meta.requestId, outcome: result.kind, steps: result.flow.steps }, 'flow opened');
+    const event: FlowEvent = result.kind === 'started' ? 'flow_started' : 'flow_resumed';
+    logger.info({ event, route: '/start', request_id: meta.requestId, flow_id: flowLogId(result.flow), steps: result.flow.steps }, event);
     const response = new Response(null, {
       status: 303,
       headers: { ...START_HEADERS, Location: new URL(pathForNext(result.flow), config.appBaseUrl).toString() },

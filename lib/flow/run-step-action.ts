@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getConfig } from '../config';
 import { DetourError, isDetourError } from '../errors';
 import { requestMeta } from '../http/respond';
-import { logger } from '../log';
+import { flowLogId, logger } from '../log';
 import { getManagementApi, getStores } from '../runtime';
 import { assertSameOriginPost } from '../security/origin-check';
 import { getStep } from '../steps/registry';
@@ -55,7 +55,7 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
     );
     const advanced = recordOutcome(flow, stepId, outcome);
     cookieStore.set(FLOW_COOKIE_NAME, await sealFlow(advanced, config.flowCookieKey), flowCookieAttributes(advanced.expires_at));
-    logger.info({ route: `/steps/${stepId}`, request_id: meta.requestId, outcome: 'step_completed' }, 'step completed');
+    logger.info({ event: 'step_completed', route: `/steps/${stepId}`, request_id: meta.requestId, flow_id: flowLogId(flow), step: stepId }, 'step_completed');
     nextPath = pathForNext(advanced);
   } catch (error) {
     return failureState(error, stepId, meta.requestId, values);
@@ -79,7 +79,7 @@ function failureState(error: unknown, stepId: string, requestId: string, values:
     logger.error({ route: `/steps/${stepId}`, request_id: requestId, err: error }, 'unexpected error in step action');
     return { status: 'error', code: 'misconfigured', values, requestId };
   }
-  logger.info({ route: `/steps/${stepId}`, request_id: requestId, code: error.code, reason: error.details.reason }, 'step refused');
+  logger.info({ event: 'step_refused', route: `/steps/${stepId}`, request_id: requestId, step: stepId, code: error.code, reason: error.details.reason }, 'step_refused');
   return {
     status: 'error',
     code: error.code,

@@ -34,9 +34,9 @@ export function refuse(error: unknown, meta: RequestMeta, context: { route: stri
   const detourError = isDetourError(error)
     ? error
     : new DetourError('misconfigured', 500, 'Something went wrong on our side.', { cause: error });
-  const log = { route: context.route, request_id: meta.requestId, code: detourError.code, reason: detourError.details.reason, claim: detourError.details.claim };
-  if (isDetourError(error)) logger.info(log, 'refused');
-  else logger.error({ ...log, err: error }, 'unexpected error');
+  const log = { event: 'flow_refused', route: context.route, request_id: meta.requestId, code: detourError.code, reason: detourError.details.reason, claim: detourError.details.claim };
+  if (isDetourError(error)) logger.info(log, 'flow_refused');
+  else logger.error({ ...log, err: error }, 'flow_refused');
   const config = safeConfig();
   const branding = config?.steps.branding;
   return errorResponse(
