@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -28,11 +28,15 @@ function chromiumExecutable(): string | undefined {
 // Set once in the runner; workers inherit it, so tests can open the same SQLite files the servers use.
 process.env.DETOUR_E2E_RUN ??= String(Date.now());
 const runId = process.env.DETOUR_E2E_RUN;
-export const e2eDatabaseFile = (instance: StackInstance) => path.join(os.tmpdir(), `detour-e2e-${runId}`, `${instance.protocol}.sqlite`);
+const runDir = path.join(os.tmpdir(), `detour-e2e-${runId}`);
+mkdirSync(runDir, { recursive: true });
+export const e2eDatabaseFile = (instance: StackInstance) => path.join(runDir, `${instance.protocol}.sqlite`);
+/** Everything a Detour server under test prints; the no-leak tests read it. */
+export const e2eLogFile = (instance: StackInstance) => path.join(runDir, `${instance.protocol}.log`);
 const server = (name: string, command: string, env: Record<string, string>, url: string) => ({
   name,
   command,
-  env: { ...env, LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
+  env: { ...env, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1' },
   url,
   reuseExistingServer: false,
   timeout: 60_000,
@@ -59,7 +63,7 @@ export default defineConfig({
   webServer: [
     server('tenant-actions', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(ACTIONS), `${tenantUrl(ACTIONS)}/`),
     server('tenant-rules', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(RULES), `${tenantUrl(RULES)}/`),
-    server('detour-actions', 'npx next start -H 127.0.0.1', detourEnv(ACTIONS, e2eDatabaseFile(ACTIONS)), `${detourUrl(ACTIONS)}/api/health`),
-    server('detour-rules', 'npx next start -H 127.0.0.1', detourEnv(RULES, e2eDatabaseFile(RULES)), `${detourUrl(RULES)}/api/health`),
+    server('detour-actions', `npx next start -H 127.0.0.1 >> "${e2eLogFile(ACTIONS)}" 2>&1`, detourEnv(ACTIONS, e2eDatabaseFile(ACTIONS)), `${detourUrl(ACTIONS)}/api/health`),
+    server('detour-rules', `npx next start -H 127.0.0.1 >> "${e2eLogFile(RULES)}" 2>&1`, detourEnv(RULES, e2eDatabaseFile(RULES)), `${detourUrl(RULES)}/api/health`),
   ],
 });
