@@ -5,6 +5,26 @@ export const DEV_SESSION_TOKEN_SECRET = 'local-tenant-dev-session-token-secret-0
 export const DEV_CLIENT_ID = 'detour-local';
 export const DEV_CLIENT_SECRET = 'local-tenant-dev-client-secret-0123456789abcdef';
 export const DEFAULT_TERMS_VERSION = '2026-11-01';
+/** Field ids as Detour's steps file names them; `:root` marks a root attribute of the Auth0 user. */
+export const DEFAULT_PROFILE_FIELDS = 'given_name:root,family_name:root,phone,country,birth_date,job_title,marketing_emails';
+export const DEFAULT_REQUIRED_PROFILE_FIELDS = 'given_name,family_name,phone,country';
+
+/**
+ * Action secrets / Rule settings the local tenant passes through from its options (and from the environment
+ * variable of the same name), besides the connection ones it always sets.
+ */
+export const PASS_THROUGH_SECRETS = [
+  'TERMS_REACCEPT_FROM',
+  'TERMS_MAX_AGE_DAYS',
+  'REQUIREMENTS_URL',
+  'PROFILE_FIELDS',
+  'REQUIRED_PROFILE_FIELDS',
+  'PASSWORD_MAX_AGE_DAYS',
+  'OPTIONAL_STEPS',
+  'DETOUR_AUDIENCE',
+  'AUTHORIZE_AGAIN_AFTER_PASSWORD',
+] as const;
+export type PassThroughSecret = (typeof PASS_THROUGH_SECRETS)[number];
 
 export interface LocalTenantOptions {
   /** 0 picks a free port. Default 4010. */
@@ -23,16 +43,42 @@ export interface LocalTenantOptions {
   sessionTokenIssuer?: string;
   /** Action secret CLIENT_IDS (optional). */
   clientIds?: string;
+  /**
+   * Further Action secrets / Rule settings (see PASS_THROUGH_SECRETS). Defaults: TERMS_REACCEPT_FROM = termsVersion,
+   * PROFILE_FIELDS and REQUIRED_PROFILE_FIELDS as DEFAULT_PROFILE_FIELDS / DEFAULT_REQUIRED_PROFILE_FIELDS; an
+   * empty string removes a default.
+   */
+  secrets?: Partial<Record<PassThroughSecret, string>>;
   /** One line per request (method and path, never a query string or body). Default false. */
   log?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<LocalTenantOptions, 'clientIds'>> & { clientIds?: string };
+export type ResolvedOptions = Required<Omit<LocalTenantOptions, 'clientIds' | 'secrets'>> & {
+  clientIds?: string;
+  /** Pass-through secrets with the defaults applied (empty ones removed). */
+  secrets: Partial<Record<PassThroughSecret, string>>;
+};
+
+function withDefaults(termsVersion: string, given: LocalTenantOptions['secrets'] = {}): Partial<Record<PassThroughSecret, string>> {
+  const merged: Partial<Record<PassThroughSecret, string>> = {
+    TERMS_REACCEPT_FROM: termsVersion,
+    PROFILE_FIELDS: DEFAULT_PROFILE_FIELDS,
+    REQUIRED_PROFILE_FIELDS: DEFAULT_REQUIRED_PROFILE_FIELDS,
+  };
+  for (const name of PASS_THROUGH_SECRETS) {
+    const value = given[name];
+    if (value === undefined) continue;
+    if (value === '') delete merged[name];
+    else merged[name] = value;
+  }
+  return merged;
+}
 
 export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOptions {
   const protocol = options.protocol ?? 'actions';
   if (protocol !== 'actions' && protocol !== 'rules') throw new Error(`PROTOCOL must be 'actions' or 'rules', got '${String(protocol)}'`);
   const port = options.port ?? 4010;
+  const termsVersion = options.termsVersion ?? DEFAULT_TERMS_VERSION;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LOCAL_TENANT_PORT is not a port number`);
   return {
     port,
@@ -41,10 +87,11 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
     sessionTokenSecret: options.sessionTokenSecret ?? DEV_SESSION_TOKEN_SECRET,
     clientId: options.clientId ?? DEV_CLIENT_ID,
     clientSecret: options.clientSecret ?? DEV_CLIENT_SECRET,
-    termsVersion: options.termsVersion ?? DEFAULT_TERMS_VERSION,
+    termsVersion,
     protocol,
     sessionTokenIssuer: options.sessionTokenIssuer ?? 'urn:detour:local-rule',
     clientIds: options.clientIds,
+    secrets: withDefaults(termsVersion, options.secrets),
     log: options.log ?? false,
   };
 }
@@ -63,6 +110,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalTenan
     protocol: value('PROTOCOL') as LocalTenantOptions['protocol'],
     sessionTokenIssuer: value('SESSION_TOKEN_ISSUER'),
     clientIds: value('CLIENT_IDS'),
+    // Here an empty variable keeps the default: the environment cannot tell "unset" from "empty" reliably.
+    secrets: Object.fromEntries(PASS_THROUGH_SECRETS.flatMap((name) => (value(name) === undefined ? [] : [[name, value(name)!]]))),
     log: value('LOCAL_TENANT_LOG') !== '0',
   };
 }

@@ -1,7 +1,25 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startLocalTenant, type LocalTenant } from './main';
-import { appMetadataOf, DETOUR_URL, denyReasonOf, key, login, outcomeOf, postContinue, signReturnToken } from './test-helpers';
+import { startLocalTenant, type LocalTenant } from './main';
+import {
+  appMetadataOf,
+  claimsOf,
+  DETOUR_URL,
+  denyReasonOf,
+  key,
+  login,
+  managementPatch,
+  outcomeOf,
+  postContinue,
+  rootAttributesOf,
+  signReturnToken,
+  userMetadataOf,
+} from './test-helpers';
+
+const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan'];
+const idOf = (nick: string) => (nick === 'dave' ? 'google-oauth2|dave' : `auth0|${nick}`);
 
 let tenant: LocalTenant;
 beforeAll(async () => {
@@ -10,27 +28,42 @@ beforeAll(async () => {
 afterAll(() => tenant.close());
 beforeEach(() => fetch(`${tenant.url}/__reset`, { method: 'POST' }));
 
-async function loginAlice() {
-  const res = await login(tenant.url, 'auth0|alice', { language: 'de' });
-  return { ...res, state: res.params.get('state') ?? '', sessionToken: res.params.get('session_token') ?? '' };
+const setSecrets = (url: string, secrets: Record<string, string | null>) =>
+  fetch(`${url}/__secrets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(secrets) });
+
+async function loginAs(nick: string, extra: Record<string, string> = {}, url = tenant.url) {
+  const res = await login(url, idOf(nick), extra);
+  const sessionToken = res.params.get('session_token') ?? res.params.get('token') ?? '';
+  return { ...res, state: res.params.get('state') ?? '', sessionToken, claims: claimsOf(sessionToken) };
+}
+
+/** The steps each seeded user is sent with right now ([] when not redirected). */
+async function stepsByUser(url = tenant.url): Promise<Record<string, unknown>> {
+  const steps: Record<string, unknown> = {};
+  for (const nick of SEEDED) {
+    const res = await loginAs(nick, {}, url);
+    steps[nick] = res.status === 302 ? res.claims.steps : outcomeOf(res.html);
+  }
+  return steps;
 }
 
 describe('login', () => {
   it('serves a login page with the seeded users and no script', async () => {
     const html = await (await fetch(tenant.url)).text();
-    for (const nick of ['alice', 'bob', 'carol', 'dave']) expect(html).toContain(`data-testid="login-${nick}"`);
+    for (const nick of SEEDED) expect(html).toContain(`data-testid="login-${nick}"`);
+    expect(html).toContain('profile missing given_name, family_name, phone, country');
     expect(html).not.toMatch(/<script/i);
   });
 
   it('redirects alice to Detour /start with a session token and a state', async () => {
-    const res = await loginAlice();
+    const res = await loginAs('alice', { language: 'de' });
     expect(res.status).toBe(302);
     expect(res.location?.startsWith(`${DETOUR_URL}/start?session_token=`)).toBe(true);
     expect(res.state).toMatch(/^[A-Za-z0-9_-]{20,}$/);
   });
 
   it("signs the session token as Auth0's encodeToken does (iss = host:port, no scheme)", async () => {
-    const { sessionToken } = await loginAlice();
+    const { sessionToken } = await loginAs('alice', { language: 'de' });
     const { payload, protectedHeader } = await jwtVerify(sessionToken, key(), { algorithms: ['HS256'] });
     expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload.iss).toBe(`127.0.0.1:${tenant.port}`);
@@ -48,24 +81,45 @@ describe('login', () => {
     expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it('redirects bob (older terms) and dave (social) too', async () => {
-    expect((await login(tenant.url, 'auth0|bob')).status).toBe(302);
-    const dave = await login(tenant.url, 'google-oauth2|dave');
-    const { payload } = await jwtVerify(dave.params.get('session_token')!, key());
-    expect(payload.connection).toBe('google-oauth2');
+  it('saves the pending jti on the user before the redirect, as Auth0 does when the Action finishes', async () => {
+    const { claims } = await loginAs('grace');
+    const stored = (await (await fetch(`${tenant.url}/__users/auth0%7Cgrace`)).json()) as { app_metadata: Record<string, unknown> };
+    expect(stored.app_metadata).toMatchObject({ detour_pending_jti: claims.jti, detour_pending_steps: ['terms', 'profile'] });
   });
 
-  it('lets carol (current terms) through without a detour', async () => {
-    const res = await login(tenant.url, 'auth0|carol');
-    expect(res.status).toBe(200);
-    expect(outcomeOf(res.html)).toBe('completed');
-    expect(res.html).toContain('Login completed for carol');
+  it('sends each seeded user with the steps it needs, all in one redirect', async () => {
+    expect(await stepsByUser()).toEqual({
+      alice: ['terms'],
+      bob: ['terms'],
+      carol: 'completed',
+      dave: 'completed',
+      erin: ['profile'],
+      frank: ['password'],
+      grace: ['terms', 'profile'],
+      heidi: ['password', 'terms', 'profile'],
+      ivan: ['terms'],
+    });
   });
 
-  it('denies when the login cannot redirect (prompt=none)', async () => {
-    const res = await login(tenant.url, 'auth0|alice', { prompt: 'none' });
-    expect(res.status).toBe(403);
-    expect(denyReasonOf(res.html)).toMatch(/^terms_not_accepted: /);
+  it('never redirects a user who needs nothing', async () => {
+    for (const nick of ['carol', 'dave']) {
+      const res = await loginAs(nick);
+      expect(res.status).toBe(200);
+      expect(outcomeOf(res.html)).toBe('completed');
+      expect(res.html).toContain(`Login completed for ${nick}`);
+    }
+    const calls = await (await fetch(`${tenant.url}/__calls`)).json();
+    expect(calls.logins.map((l: { outcome: string }) => l.outcome)).toEqual(['completed', 'completed']);
+  });
+
+  it('never redirects a prompt=none login: denied when a step is due, through otherwise', async () => {
+    for (const nick of SEEDED) {
+      const res = await loginAs(nick, { prompt: 'none' });
+      expect(res.status).not.toBe(302);
+      const due = !['carol', 'dave'].includes(nick);
+      expect(outcomeOf(res.html)).toBe(due ? 'denied' : 'completed');
+      if (due) expect(denyReasonOf(res.html)).toMatch(/^(terms_not_accepted|profile_incomplete|password_change_required): .*prompt=none/);
+    }
   });
 
   it('refuses an unknown user', async () => {
@@ -77,72 +131,80 @@ describe('/continue', () => {
   const aud = () => `127.0.0.1:${tenant.port}`;
 
   it('completes with a valid return token and shows metadata written during the detour', async () => {
-    const { state } = await loginAlice();
+    const { state, claims } = await loginAs('alice', { language: 'de' });
     // What Detour does during the detour: a Management API write.
-    const tokenRes = await fetch(`${tenant.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEV_CLIENT_ID, client_secret: DEV_CLIENT_SECRET, audience: `${tenant.url}/api/v2/` }),
-    });
-    const { access_token } = (await tokenRes.json()) as { access_token: string };
     const written = { terms_accepted_version: '2026-11-01', terms_accepted_at: '2026-11-26T10:00:00.000Z' };
-    const patch = await fetch(`${tenant.url}/api/v2/users/auth0%7Calice`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ app_metadata: written }),
-    });
-    expect(patch.status).toBe(200);
-    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud() });
+    expect((await managementPatch(tenant.url, 'auth0|alice', { app_metadata: written })).status).toBe(200);
+    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti) });
     const res = await postContinue(tenant.url, state, { session_token: token });
     expect(res.status).toBe(200);
     expect(outcomeOf(res.html)).toBe('completed');
     expect(res.html).toContain('Login completed for alice');
+    expect(res.html).not.toContain('data-testid="password-changed"');
     expect(appMetadataOf(res.html)).toEqual(written);
     const calls = await (await fetch(`${tenant.url}/__calls`)).json();
     expect(calls.continues).toMatchObject([{ user_id: 'auth0|alice', outcome: 'completed' }]);
   });
 
-  it('denies a token whose state claim differs', async () => {
-    const { state } = await loginAlice();
-    const token = await signReturnToken({ sub: 'auth0|alice', state: 'some-other-state', aud: aud() });
+  it('takes a user who needs all three steps through one redirect, and onContinuePostLogin accepts', async () => {
+    const { status, state, claims } = await loginAs('heidi');
+    expect(status).toBe(302);
+    expect(claims.steps).toEqual(['password', 'terms', 'profile']);
+    // Detour: the password and the terms through the Management API, the root attributes too; the metadata
+    // fields of the profile are left to the Action (persist: "action").
+    expect((await managementPatch(tenant.url, 'auth0|heidi', { password: 'A-new-Passw0rd-2026', connection: claims.connection })).status).toBe(200);
+    const accepted = { terms_accepted_version: '2026-11-01', terms_accepted_at: '2026-11-26T10:00:00.000Z' };
+    expect((await managementPatch(tenant.url, 'auth0|heidi', { app_metadata: accepted, given_name: 'Heidi', family_name: 'Lamarr' })).status).toBe(200);
+    const token = await signReturnToken({
+      sub: 'auth0|heidi',
+      state,
+      aud: aud(),
+      jti: String(claims.jti),
+      completed: ['password', 'terms', 'profile'],
+      terms: { version: '2026-11-01', accepted_at: accepted.terms_accepted_at },
+      extra: {
+        password: { changed_at: '2026-11-26T10:00:05.000Z' },
+        profile: { given_name: 'Heidi', family_name: 'Lamarr', phone: '+4930901820', country: 'DE' },
+        persist_in_action: ['profile'],
+      },
+    });
     const res = await postContinue(tenant.url, state, { session_token: token });
+    expect(outcomeOf(res.html)).toBe('completed');
+    expect(appMetadataOf(res.html)).toEqual({ ...accepted, password_changed_at: '2026-11-26T10:00:05.000Z' });
+    expect(userMetadataOf(res.html)).toEqual({ phone: '+4930901820', country: 'DE' });
+    expect(rootAttributesOf(res.html)).toEqual({ given_name: 'Heidi', family_name: 'Lamarr' });
+    expect(res.html).toMatch(/data-testid="password-changed">Password changed at \d{4}-\d\d-\d\dT/);
+    expect(res.html).not.toContain('A-new-Passw0rd-2026');
+    // And the next login goes straight through.
+    expect(outcomeOf((await loginAs('heidi')).html)).toBe('completed');
+  });
+
+  it.each([
+    ['a state claim that differs', { state: 'some-other-state' }, 'The session token is invalid: State in the token does not match the /continue state.'],
+    ['an expired token', { iatOffset: -120, lifetime: 60 }, 'Token has expired.'],
+    ["another user's token", { sub: 'auth0|bob' }, 'The sub claim does not match the user_id.'],
+    ['another secret', { secret: 'x'.repeat(48) }, 'Failed signature validation'],
+    ['a jti it did not send', { jti: 'not-the-pending-jti' }, 'jti mismatch'],
+    ['terms of an older version', { terms: { version: '2025-01-01', accepted_at: 'x' } }, 'terms_not_accepted: Detour reported terms version 2025-01-01'],
+  ])('denies %s', async (_, change, reason) => {
+    const { state, claims } = await loginAs('alice');
+    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti), ...change });
+    const res = await postContinue(tenant.url, state, { session_token: token });
+    expect(res.status).toBe(403);
     expect(outcomeOf(res.html)).toBe('denied');
-    expect(denyReasonOf(res.html)).toContain('The session token is invalid: State in the token does not match the /continue state.');
+    expect(denyReasonOf(res.html)).toContain(reason);
   });
 
-  it('denies an expired token', async () => {
-    const { state } = await loginAlice();
-    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), iatOffset: -120, lifetime: 60 });
-    const res = await postContinue(tenant.url, state, { session_token: token });
-    expect(denyReasonOf(res.html)).toContain('Token has expired.');
-  });
-
-  it("denies another user's token", async () => {
-    const { state } = await loginAlice();
-    const token = await signReturnToken({ sub: 'auth0|bob', state, aud: aud() });
-    const res = await postContinue(tenant.url, state, { session_token: token });
-    expect(denyReasonOf(res.html)).toContain('The sub claim does not match the user_id.');
-  });
-
-  it('denies a token signed with another secret, and a missing token', async () => {
-    const first = await loginAlice();
-    const forged = await signReturnToken({ sub: 'auth0|alice', state: first.state, aud: aud(), secret: 'x'.repeat(48) });
-    expect(denyReasonOf((await postContinue(tenant.url, first.state, { session_token: forged })).html)).toContain('Failed signature validation');
-    const second = await loginAlice();
-    expect(denyReasonOf((await postContinue(tenant.url, second.state, {})).html)).toContain("There is no parameter called 'session_token'");
-  });
-
-  it('denies terms of an older version', async () => {
-    const { state } = await loginAlice();
-    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), terms: { version: '2025-01-01', accepted_at: 'x' } });
-    expect(outcomeOf((await postContinue(tenant.url, state, { session_token: token })).html)).toBe('denied');
+  it('denies a missing token', async () => {
+    const { state } = await loginAs('alice');
+    expect(denyReasonOf((await postContinue(tenant.url, state, {})).html)).toContain("There is no parameter called 'session_token'");
   });
 
   it('answers 400 invalid_request for a missing, unknown or reused state', async () => {
     expect((await fetch(`${tenant.url}/continue`)).status).toBe(400);
     expect((await fetch(`${tenant.url}/continue?state=nope`)).status).toBe(400);
-    const { state } = await loginAlice();
-    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud() });
+    const { state, claims } = await loginAs('alice');
+    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti) });
     expect((await postContinue(tenant.url, state, { session_token: token })).status).toBe(200);
     const again = await postContinue(tenant.url, state, { session_token: token });
     expect(again.status).toBe(400);
@@ -150,10 +212,97 @@ describe('/continue', () => {
   });
 
   it('accepts GET /continue with the token in the query string', async () => {
-    const { state } = await loginAlice();
-    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud() });
+    const { state, claims } = await loginAs('alice');
+    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti) });
     const res = await fetch(`${tenant.url}/continue?state=${state}&session_token=${token}`);
     expect(outcomeOf(await res.text())).toBe('completed');
+  });
+});
+
+describe('terms versions', () => {
+  it('a bump re-prompts exactly the users below the new re-acceptance line', async () => {
+    // 2026-11-01 went out as a typo fix of 2026-10-15: whoever accepted 2026-10-15 (ivan) is not asked again.
+    await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-01', TERMS_REACCEPT_FROM: '2026-10-15' });
+    const before = await stepsByUser();
+    expect(Object.keys(before).filter((n) => Array.isArray(before[n]) && (before[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi']);
+
+    // The next material change moves the line to 2026-11-01: ivan (2026-10-15) is now below it, nobody else changes.
+    await fetch(`${tenant.url}/__reset`, { method: 'POST' });
+    await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-01', TERMS_REACCEPT_FROM: '2026-11-01' });
+    const after = await stepsByUser();
+    expect(Object.keys(after).filter((n) => Array.isArray(after[n]) && (after[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'ivan']);
+    expect(after.ivan).toEqual(['terms']);
+    for (const nick of SEEDED.filter((n) => n !== 'ivan')) expect(after[nick]).toEqual(before[nick]);
+  });
+
+  it('a typo-fix release (TERMS_VERSION moves, TERMS_REACCEPT_FROM stays) re-prompts nobody', async () => {
+    const before = await stepsByUser();
+    await fetch(`${tenant.url}/__reset`, { method: 'POST' });
+    await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-20', TERMS_REACCEPT_FROM: '2026-11-01' });
+    expect(await stepsByUser()).toEqual(before);
+  });
+
+  it('a material release re-prompts everyone, with the steps they already needed', async () => {
+    await setSecrets(tenant.url, { TERMS_VERSION: '2026-12-01', TERMS_REACCEPT_FROM: '2026-12-01' });
+    expect(await stepsByUser()).toEqual({
+      alice: ['terms'],
+      bob: ['terms'],
+      carol: ['terms'],
+      dave: ['terms'],
+      erin: ['terms', 'profile'],
+      frank: ['password', 'terms'],
+      grace: ['terms', 'profile'],
+      heidi: ['password', 'terms', 'profile'],
+      ivan: ['terms'],
+    });
+  });
+
+  it('reads the versions from REQUIREMENTS_URL and caches the answer across logins', async () => {
+    let requests = 0;
+    const detour: Server = createServer((req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ terms: { current: '2026-12-01', reaccept_from: '2026-12-01' }, profile: { required: ['given_name'] } }));
+    });
+    await new Promise<void>((resolve) => detour.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (detour.address() as AddressInfo).port;
+      await setSecrets(tenant.url, { REQUIREMENTS_URL: `http://127.0.0.1:${port}/api/requirements` });
+      expect((await loginAs('carol')).claims.steps).toEqual(['terms']);
+      expect((await loginAs('erin')).claims.steps).toEqual(['terms', 'profile']);
+      expect(requests).toBe(1);
+    } finally {
+      detour.close();
+    }
+  });
+});
+
+describe('/__secrets', () => {
+  it('shows the secrets the Action runs with (the shared secret masked) and refuses unknown names', async () => {
+    const view = await (await fetch(`${tenant.url}/__secrets`)).json();
+    expect(view).toMatchObject({
+      protocol: 'actions',
+      secrets: {
+        TERMS_VERSION: '2026-11-01',
+        TERMS_REACCEPT_FROM: '2026-11-01',
+        PROFILE_FIELDS: 'given_name:root,family_name:root,phone,country,birth_date,job_title,marketing_emails',
+        REQUIRED_PROFILE_FIELDS: 'given_name,family_name,phone,country',
+        SESSION_TOKEN_SECRET: '[48 characters]',
+      },
+    });
+    expect((await setSecrets(tenant.url, { NOT_A_SECRET: 'x' })).status).toBe(400);
+    expect((await setSecrets(tenant.url, { OPTIONAL_STEPS: 'profile', REQUIRED_PROFILE_FIELDS: null })).status).toBe(200);
+    const changed = await (await fetch(`${tenant.url}/__secrets`)).json();
+    expect(changed.secrets.OPTIONAL_STEPS).toBe('profile');
+    expect(changed.secrets).not.toHaveProperty('REQUIRED_PROFILE_FIELDS');
+    expect(outcomeOf((await loginAs('erin')).html)).toBe('completed');
+    await fetch(`${tenant.url}/__reset`, { method: 'POST' });
+    expect((await loginAs('erin')).claims.steps).toEqual(['profile']);
+  });
+
+  it('is served to loopback callers only, like the rest of /__*', async () => {
+    // The test runs on loopback; the check itself is shared with /__faults (management.test.ts).
+    expect((await fetch(`${tenant.url}/__secrets`)).status).toBe(200);
   });
 });
 
@@ -163,27 +312,69 @@ describe('rules protocol', () => {
     rules = await startLocalTenant({ port: 0, protocol: 'rules' });
   });
   afterAll(() => rules.close());
+  beforeEach(() => fetch(`${rules.url}/__reset`, { method: 'POST' }));
 
   it('redirects with ?token=…&state=… and completes on a verified return token', async () => {
-    const res = await login(rules.url, 'auth0|bob');
+    const res = await loginAs('bob', {}, rules.url);
     expect(res.location?.startsWith(`${DETOUR_URL}/start?token=`)).toBe(true);
-    const state = res.params.get('state')!;
-    const { payload } = await jwtVerify(res.params.get('token')!, key(), { issuer: 'urn:detour:local-rule', audience: DETOUR_URL, subject: 'auth0|bob' });
+    const { payload } = await jwtVerify(res.sessionToken, key(), { issuer: 'urn:detour:local-rule', audience: DETOUR_URL, subject: 'auth0|bob' });
     expect(payload).toMatchObject({ steps: ['terms'], email: 'bob@example.com', connection: 'Username-Password-Authentication' });
     expect(payload.exp! - payload.iat!).toBe(600);
-
-    const token = await signReturnToken({ sub: 'auth0|bob', state, aud: 'urn:detour:local-rule', jti: String(payload.jti) });
-    const done = await postContinue(rules.url, state, { token });
+    const token = await signReturnToken({ sub: 'auth0|bob', state: res.state, aud: 'urn:detour:local-rule', jti: String(payload.jti) });
+    const done = await postContinue(rules.url, res.state, { token });
     expect(outcomeOf(done.html)).toBe('completed');
+    expect(appMetadataOf(done.html)).not.toHaveProperty('detour_pending_jti');
   });
 
-  it('denies a return token with the wrong audience', async () => {
-    const res = await login(rules.url, 'auth0|alice');
-    const state = res.params.get('state')!;
-    const token = await signReturnToken({ sub: 'auth0|alice', state, aud: `127.0.0.1:${rules.port}` });
+  it('sends the same steps as the Action for every seeded user', async () => {
+    expect(await stepsByUser(rules.url)).toEqual(await stepsByUser());
+  });
+
+  it('takes heidi through all three steps and the callback accepts', async () => {
+    const { state, claims } = await loginAs('heidi', {}, rules.url);
+    expect(claims.steps).toEqual(['password', 'terms', 'profile']);
+    await managementPatch(rules.url, 'auth0|heidi', { password: 'A-new-Passw0rd-2026', connection: claims.connection });
+    const token = await signReturnToken({
+      sub: 'auth0|heidi',
+      state,
+      aud: 'urn:detour:local-rule',
+      jti: String(claims.jti),
+      completed: ['password', 'terms', 'profile'],
+      extra: { profile: { given_name: 'Heidi', phone: '+4930901820', country: 'DE' }, persist_in_action: ['terms', 'profile'] },
+    });
     const done = await postContinue(rules.url, state, { token });
-    expect(outcomeOf(done.html)).toBe('denied');
-    expect(denyReasonOf(done.html)).toContain('unexpected audience');
+    expect(outcomeOf(done.html)).toBe('completed');
+    expect(appMetadataOf(done.html)).toMatchObject({ terms_accepted_version: '2026-11-01' });
+    expect(appMetadataOf(done.html)).not.toHaveProperty('force_password_change');
+    expect(userMetadataOf(done.html)).toEqual({ phone: '+4930901820', country: 'DE' });
+    expect(done.html).toContain('data-testid="password-changed"');
+  });
+
+  it('denies a return token with the wrong audience or a jti it did not send', async () => {
+    const res = await loginAs('alice', {}, rules.url);
+    const wrongAud = await signReturnToken({ sub: 'auth0|alice', state: res.state, aud: `127.0.0.1:${rules.port}`, jti: String(res.claims.jti) });
+    expect(denyReasonOf((await postContinue(rules.url, res.state, { token: wrongAud })).html)).toContain('unexpected audience');
+    const again = await loginAs('alice', {}, rules.url);
+    const wrongJti = await signReturnToken({ sub: 'auth0|alice', state: again.state, aud: 'urn:detour:local-rule', jti: 'not-the-pending-jti' });
+    expect(denyReasonOf((await postContinue(rules.url, again.state, { token: wrongJti })).html)).toContain('jti mismatch');
+  });
+
+  it('the force-password-change variant lands on a new /authorize, and the next login is through', async () => {
+    await setSecrets(rules.url, { AUTHORIZE_AGAIN_AFTER_PASSWORD: 'true' });
+    const { claims } = await loginAs('frank', { client_id: 'legacy-app' }, rules.url);
+    expect(claims.steps).toEqual(['password']);
+    const again = new URL(String(claims.authorize_again));
+    expect(`${again.origin}${again.pathname}`).toBe(`${rules.url}/authorize`);
+    expect(again.searchParams.get('client_id')).toBe('legacy-app');
+    // Detour changes the password, then sends the browser to authorize_again instead of /continue.
+    expect((await managementPatch(rules.url, 'auth0|frank', { password: 'A-new-Passw0rd-2026', connection: claims.connection })).status).toBe(200);
+    const page = await (await fetch(again)).text();
+    expect(page).toContain('data-testid="authorize-again"');
+    expect(page).toContain('New authorization started for client legacy-app');
+    const next = await loginAs('frank', { client_id: 'legacy-app' }, rules.url);
+    expect(outcomeOf(next.html)).toBe('completed');
+    expect(appMetadataOf(next.html)).not.toHaveProperty('force_password_change');
+    expect(appMetadataOf(next.html)).toHaveProperty('password_changed_at');
   });
 
   it('lets carol through', async () => {

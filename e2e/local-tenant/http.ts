@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from './config';
 import type { CallLog, Faults } from './faults';
+import type { ActionCache } from './runtime';
 import type { UserStore } from './users';
 
 export interface Transaction {
@@ -29,6 +30,10 @@ export interface Tenant {
   transactions: Map<string, Transaction>;
   /** Issued Management API access tokens → expiry (ms). */
   accessTokens: Map<string, number>;
+  /** Action secrets / Rule settings changed at run time by POST /__secrets (null removes one); /__reset clears. */
+  secretOverrides: Record<string, string | null>;
+  /** The Action's api.cache, kept across logins as Auth0 keeps it (best effort); /__reset clears. */
+  actionCache: ActionCache;
 }
 
 export interface Ctx {

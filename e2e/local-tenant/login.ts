@@ -1,13 +1,24 @@
 // The login side: POST /login runs the Action (or Rule); /continue resumes it once per state.
 import { randomBytes } from 'node:crypto';
-import { bodyRecord, clientIp, redirect, sendHtml, type Ctx, type ParsedBody, type Transaction } from './http';
+import { PASS_THROUGH_SECRETS } from './config';
+import { bodyRecord, clientIp, redirect, sendHtml, type Ctx, type ParsedBody, type Tenant, type Transaction } from './http';
 import { completedPage, deniedPage, errorPage } from './pages';
 import { RULE_PATH, runRule } from './rules';
 import { ACTION_PATH, loadAction, runPostLogin, type EmulatedRequest } from './runtime';
 import { connectionOf, publicUser, type StoredUser } from './users';
 
-const DEFAULT_APP_CLIENT_ID = 'local-app';
+export const DEFAULT_APP_CLIENT_ID = 'local-app';
 const TRANSACTION_TTL_MS = 3 * 24 * 3600 * 1000; // "Redirect rule sessions are normally valid for 3 days"
+/** Names POST /__secrets may set: the connection secrets, TERMS_VERSION, CLIENT_IDS and the pass-through ones. */
+export const SETTABLE_SECRETS = [
+  'DETOUR_URL',
+  'SESSION_TOKEN_SECRET',
+  'SESSION_TOKEN_ISSUER',
+  'TENANT_URL',
+  'TERMS_VERSION',
+  'CLIENT_IDS',
+  ...PASS_THROUGH_SECRETS,
+] as const;
 
 interface Outcome {
   outcome: 'redirect' | 'completed' | 'denied';
@@ -19,67 +30,87 @@ interface Outcome {
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-function emulatedRequest(ctx: Ctx, body: Record<string, unknown>, language?: string): EmulatedRequest {
+/** The Action's secrets (or the Rule's configuration) as the tenant runs it now: options, then /__secrets. */
+export function effectiveSecrets(tenant: Tenant): Record<string, string> {
+  const { options } = tenant;
+  const merged: Record<string, string | null | undefined> = {
+    DETOUR_URL: options.detourUrl,
+    SESSION_TOKEN_SECRET: options.sessionTokenSecret,
+    TERMS_VERSION: options.termsVersion,
+    CLIENT_IDS: options.clientIds,
+    ...options.secrets,
+    ...(options.protocol === 'rules' ? { SESSION_TOKEN_ISSUER: options.sessionTokenIssuer, TENANT_URL: tenant.origin } : {}),
+    ...tenant.secretOverrides,
+  };
+  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** The /authorize query the login started with (Rules read it for authorize_again; Actions see it as event.request.query). */
+function authorizeQuery(ctx: Ctx, tx: Transaction): Record<string, string> {
+  return {
+    client_id: tx.clientId,
+    response_type: 'code',
+    scope: 'openid profile email',
+    redirect_uri: `${ctx.tenant.origin}/callback`,
+    ...(tx.prompt ? { prompt: tx.prompt } : {}),
+  };
+}
+
+function emulatedRequest(ctx: Ctx, tx: Transaction, phase: 'execute' | 'continue', body: Record<string, unknown>): EmulatedRequest {
   const acceptLanguage = str(ctx.req.headers['accept-language'])?.split(',')[0]?.split(';')[0]?.trim();
   return {
     ip: clientIp(ctx.req),
     hostname: ctx.tenant.hostname,
     method: ctx.req.method ?? 'GET',
-    language: language || acceptLanguage || undefined,
+    language: tx.language || acceptLanguage || undefined,
     user_agent: str(ctx.req.headers['user-agent']),
-    query: Object.fromEntries(ctx.url.searchParams),
+    query: phase === 'execute' ? authorizeQuery(ctx, tx) : Object.fromEntries(ctx.url.searchParams),
     body,
   };
 }
 
 async function execute(ctx: Ctx, user: StoredUser, tx: Transaction, phase: 'execute' | 'continue', body: Record<string, unknown>): Promise<Outcome> {
-  const { options } = ctx.tenant;
-  const request = emulatedRequest(ctx, body, tx.language);
-  if (options.protocol === 'rules') {
+  const { tenant } = ctx;
+  const request = emulatedRequest(ctx, tx, phase, body);
+  if (tenant.options.protocol === 'rules') {
     return runRule(
       {
         user: publicUser(user),
-        configuration: {
-          DETOUR_URL: options.detourUrl,
-          SESSION_TOKEN_SECRET: options.sessionTokenSecret,
-          SESSION_TOKEN_ISSUER: options.sessionTokenIssuer,
-          TERMS_VERSION: options.termsVersion,
-        },
+        configuration: effectiveSecrets(tenant),
         clientID: tx.clientId,
         connection: connectionOf(user),
         protocol: phase === 'continue' ? 'redirect-callback' : (tx.protocol ?? 'oidc-basic-profile'),
-        request: {
-          ip: request.ip,
-          hostname: request.hostname,
-          language: request.language,
-          userAgent: request.user_agent,
-          query: phase === 'execute' && tx.prompt ? { ...request.query, prompt: tx.prompt } : request.query,
-          body,
+        request: { ip: request.ip, hostname: request.hostname, language: request.language, userAgent: request.user_agent, query: request.query, body },
+        // auth0.users.update*Metadata goes straight to the store, as the real calls go to the Management API.
+        writeMetadata: async (kind, userId, metadata) => {
+          if (!tenant.users.get(userId)) throw new Error('Not Found: The user does not exist.');
+          tenant.users.mergeMetadata(userId, kind, metadata);
         },
       },
       RULE_PATH,
     );
   }
-  const secrets: Record<string, string> = {
-    DETOUR_URL: options.detourUrl,
-    SESSION_TOKEN_SECRET: options.sessionTokenSecret,
-    TERMS_VERSION: options.termsVersion,
-  };
-  if (options.clientIds) secrets.CLIENT_IDS = options.clientIds;
   const prompt = tx.prompt ?? '';
   return runPostLogin(
     loadAction(ACTION_PATH), // read on every login, so edits to the Action apply without a restart
     {
       user: publicUser(user),
-      secrets,
+      secrets: effectiveSecrets(tenant),
       client: { client_id: tx.clientId },
       connection: connectionOf(user),
       request,
       transaction: { protocol: tx.protocol ?? 'oidc-basic-profile', locale: 'en', prompt: prompt ? prompt.split(' ') : [] },
       continueState: phase === 'continue' ? tx.state : undefined,
+      cache: tenant.actionCache,
     },
     phase,
   );
+}
+
+/** When the password changed during this transaction (Detour's Management API write), for the outcome page. */
+function passwordChangedDuring(user: StoredUser, tx: Transaction): string | undefined {
+  const at = user.last_password_reset ? Date.parse(user.last_password_reset) : NaN;
+  return at >= tx.createdAt ? user.last_password_reset : undefined;
 }
 
 /** Applies the outcome: redirect (with Auth0's `state` appended), or the completed / denied page. */
@@ -93,9 +124,10 @@ function finish(ctx: Ctx, user: StoredUser, tx: Transaction, result: Outcome, lo
     ...(result.denyReason ? { reason: result.denyReason } : {}),
   });
   if (result.outcome === 'denied') {
-    sendHtml(ctx.res, 403, deniedPage(publicUser(user), result.denyReason ?? 'access_denied'));
+    sendHtml(ctx.res, 403, deniedPage(publicUser(tenant.users.get(user.user_id) ?? user), result.denyReason ?? 'access_denied'));
     return;
   }
+  // Auth0 saves the Action's metadata changes when it finishes, before any redirect: the resumed login sees them.
   for (const [key, value] of Object.entries(result.appMetadata ?? {})) tenant.users.setMetadata(user.user_id, 'app_metadata', key, value);
   for (const [key, value] of Object.entries(result.userMetadata ?? {})) tenant.users.setMetadata(user.user_id, 'user_metadata', key, value);
   if (result.outcome === 'redirect' && result.redirectUrl) {
@@ -105,7 +137,8 @@ function finish(ctx: Ctx, user: StoredUser, tx: Transaction, result: Outcome, lo
     redirect(ctx.res, `${url}${url.includes('?') ? '&' : '?'}state=${encodeURIComponent(next.state)}`);
     return;
   }
-  sendHtml(ctx.res, 200, completedPage(publicUser(tenant.users.get(user.user_id) ?? user)));
+  const current = tenant.users.get(user.user_id) ?? user;
+  sendHtml(ctx.res, 200, completedPage(publicUser(current), { passwordChangedAt: passwordChangedDuring(current, tx) }));
 }
 
 export async function handleLogin(ctx: Ctx, parsed: ParsedBody): Promise<void> {

@@ -94,7 +94,7 @@ describe('Management API users', () => {
     );
     expect(res.status).toBe(200);
     expect(res.body.app_metadata).toEqual({ terms_accepted_version: '2026-11-01' });
-    expect(res.body.user_metadata).toEqual({ prefs: { c: 3 }, keep: 'yes' });
+    expect(res.body.user_metadata).toEqual({ phone: '+447700900123', country: 'GB', prefs: { c: 3 }, keep: 'yes' });
     expect(res.body.given_name).toBe('Robert');
     const stored = await (await fetch(`${tenant.url}/__users/auth0%7Cbob`)).json();
     expect(stored.app_metadata).toEqual({ terms_accepted_version: '2026-11-01' });

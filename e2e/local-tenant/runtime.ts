@@ -28,11 +28,21 @@ export interface ExecutionInput {
   client: { client_id: string; name?: string };
   connection: { name: string; strategy: string };
   request: EmulatedRequest;
-  transaction: { protocol: string; locale: string; prompt?: string[] };
+  /** `ui_locales` (the /authorize parameter) defaults to the request language. */
+  transaction: { protocol: string; locale: string; prompt?: string[]; ui_locales?: string[] };
   /** The `state` of the /continue request (validateToken compares the token's `state` claim with it). */
   continueState?: string;
+  /** api.cache, shared by the executions that get the same one (Auth0 keeps it per trigger, best effort). */
+  cache?: ActionCache;
+  /** Forces api.redirect.canRedirect() false (Auth0 may refuse a redirect for reasons of its own). */
+  canRedirect?: boolean;
   now?: () => number;
 }
+
+/** Backing store of api.cache: key → value and expiry (ms since the epoch). */
+export type ActionCache = Map<string, { value: string; expires_at: number }>;
+/** Auth0's default cache lifetime when set() is given neither ttl nor expires_at. */
+const CACHE_DEFAULT_TTL_MS = 15 * 60 * 1000;
 
 export interface ExecutionResult {
   outcome: 'redirect' | 'denied' | 'completed';
@@ -100,12 +110,12 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
     client: { name: input.client.client_id, metadata: {}, ...input.client },
     connection: { id: `con_${input.connection.name}`, metadata: {}, ...input.connection },
     request: { ...request, geoip: {} },
-    transaction: { ...input.transaction, prompt, requested_scopes: ['openid', 'profile', 'email'], ui_locales: request.language ? [request.language] : [] },
+    transaction: { ...input.transaction, prompt, requested_scopes: ['openid', 'profile', 'email'], ui_locales: input.transaction.ui_locales ?? (request.language ? [request.language] : []) },
     tenant: { id: 'local' },
     stats: { logins_count: 1 },
     authentication: { methods: [{ name: input.connection.strategy === 'auth0' ? 'pwd' : 'federated', timestamp: new Date(now()).toISOString() }] },
   };
-  const cache = new Map<string, { value: string }>();
+  const cache: ActionCache = input.cache ?? new Map();
   const api = {
     access: {
       deny(reason: string) {
@@ -115,7 +125,8 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
       },
     },
     redirect: {
-      canRedirect: () => result.outcome === 'completed' && !NO_REDIRECT.includes(input.transaction.protocol) && !prompt.includes('none'),
+      canRedirect: () =>
+        input.canRedirect !== false && result.outcome === 'completed' && !NO_REDIRECT.includes(input.transaction.protocol) && !prompt.includes('none'),
       sendUserTo(url: string, options: { query?: Record<string, string> } = {}) {
         if (result.outcome !== 'denied') {
           result.outcome = 'redirect';
@@ -146,8 +157,17 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
     idToken: { setCustomClaim: (k: string, v: unknown) => ((result.idTokenClaims[k] = v), api) },
     accessToken: { setCustomClaim: (k: string, v: unknown) => ((result.accessTokenClaims[k] = v), api) },
     cache: {
-      get: (key: string) => cache.get(key),
-      set: (key: string, value: string) => (cache.set(key, { value }), { type: 'success' }),
+      get(key: string) {
+        const record = cache.get(key);
+        if (record && record.expires_at <= now()) cache.delete(key);
+        return record && record.expires_at > now() ? { ...record } : undefined;
+      },
+      set(key: string, value: string, options: { ttl?: number; expires_at?: number } = {}) {
+        if (typeof value !== 'string') return { type: 'error', code: 'INVALID_VALUE' };
+        const expires = options.expires_at ?? now() + (options.ttl ?? CACHE_DEFAULT_TTL_MS);
+        cache.set(key, { value, expires_at: expires });
+        return { type: 'success' };
+      },
       delete: (key: string) => (cache.delete(key), { type: 'success' }),
     },
   };

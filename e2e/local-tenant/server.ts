@@ -1,12 +1,13 @@
 // The local tenant's HTTP server: routing, the loopback-only /__* test API, startLocalTenant().
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { handleToken, handleUsers } from './api';
 import { resolveOptions, type LocalTenantOptions } from './config';
 import { CallLog, Faults, faultSchema } from './faults';
 import { isLoopback, readBody, sendHtml, sendJson, setRateLimitHeaders, type Ctx, type ParsedBody, type Tenant } from './http';
-import { handleContinue, handleLogin } from './login';
-import { errorPage, loginPage } from './pages';
+import { effectiveSecrets, handleContinue, handleLogin, SETTABLE_SECRETS } from './login';
+import { authorizePage, errorPage, loginPage } from './pages';
 import { publicUser, UserStore } from './users';
 
 export interface LocalTenant {
@@ -16,6 +17,15 @@ export interface LocalTenant {
   hostname: string;
   port: number;
   close(): Promise<void>;
+}
+
+const secretsSchema = z.record(z.string(), z.string().max(4096).nullable());
+
+/** What GET/POST /__secrets answer: the secrets the Action (or Rule) runs with now, the shared secret masked. */
+function secretsView(tenant: Tenant) {
+  const secrets = effectiveSecrets(tenant);
+  if (secrets.SESSION_TOKEN_SECRET) secrets.SESSION_TOKEN_SECRET = `[${secrets.SESSION_TOKEN_SECRET.length} characters]`;
+  return { protocol: tenant.options.protocol, secrets, overrides: Object.keys(tenant.secretOverrides) };
 }
 
 async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
@@ -34,11 +44,24 @@ async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
     return sendJson(res, 200, { pending: [] });
   }
   if (url.pathname === '/__calls' && method === 'GET') return sendJson(res, 200, tenant.calls.toJSON());
+  if (url.pathname === '/__secrets' && method === 'GET') return sendJson(res, 200, secretsView(tenant));
+  if (url.pathname === '/__secrets' && method === 'POST') {
+    // JSON {NAME: "value" | null}: changes what the next login runs with (null removes the secret); /__reset undoes.
+    const change = secretsSchema.safeParse(parsed.value);
+    const unknown = change.success ? Object.keys(change.data).filter((k) => !(SETTABLE_SECRETS as readonly string[]).includes(k)) : [];
+    if (!change.success || unknown.length) {
+      return sendJson(res, 400, { error: 'invalid_secrets', settable: SETTABLE_SECRETS, ...(unknown.length ? { unknown } : {}) });
+    }
+    Object.assign(tenant.secretOverrides, change.data);
+    return sendJson(res, 200, secretsView(tenant));
+  }
   if (url.pathname === '/__reset' && method === 'POST') {
     tenant.users.reset();
     tenant.faults.clear();
     tenant.calls.reset();
     tenant.transactions.clear();
+    tenant.secretOverrides = {};
+    tenant.actionCache.clear();
     return sendJson(res, 200, { ok: true });
   }
   const userMatch = /^\/__users\/([^/]+)$/.exec(url.pathname);
@@ -61,9 +84,22 @@ async function route(ctx: Ctx): Promise<void> {
   if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, parsed);
   if (path === '/continue' && (method === 'GET' || method === 'POST')) return handleContinue(ctx, parsed);
   if (path === '/login' && method === 'POST') return handleLogin(ctx, parsed);
+  if (path === '/authorize' && method === 'GET') return sendHtml(res, 200, authorizePage(url.searchParams.get('client_id') ?? ''));
   if (path === '/' && method === 'GET') {
-    const { protocol, detourUrl, termsVersion } = tenant.options;
-    return sendHtml(res, 200, loginPage(tenant.users.list(), { protocol, detourUrl, termsVersion }));
+    const secrets = effectiveSecrets(tenant);
+    const fields = (value = '') => value.split(',').map((f) => f.trim()).filter(Boolean);
+    return sendHtml(
+      res,
+      200,
+      loginPage(tenant.users.list(), {
+        protocol: tenant.options.protocol,
+        detourUrl: secrets.DETOUR_URL ?? tenant.options.detourUrl,
+        termsVersion: secrets.TERMS_VERSION ?? '(from REQUIREMENTS_URL)',
+        requiredProfileFields: fields(secrets.REQUIRED_PROFILE_FIELDS),
+        rootFields: fields(secrets.PROFILE_FIELDS).filter((f) => f.endsWith(':root')).map((f) => f.slice(0, -':root'.length)),
+        clientId: url.searchParams.get('client_id') || undefined,
+      }),
+    );
   }
   if (path.startsWith('/api/')) return sendJson(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
   sendHtml(res, 404, errorPage('not_found', `No route for ${method} ${path}`));
@@ -80,6 +116,8 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     calls: new CallLog(),
     transactions: new Map(),
     accessTokens: new Map(),
+    secretOverrides: {},
+    actionCache: new Map(),
   };
   const server = createServer((req, res) => {
     res.on('error', () => {});

@@ -54,36 +54,58 @@ function matchesHash(password: string, stored: string): boolean {
   return timingSafeEqual(actual, expected);
 }
 
-function seed(nick: string, email: string, name: string, social: boolean, appMetadata: Record<string, unknown>): StoredUser {
+interface SeedProfile {
+  given_name?: string;
+  family_name?: string;
+  user_metadata?: Record<string, unknown>;
+  last_password_reset?: string;
+}
+
+function seed(nick: string, social: boolean, appMetadata: Record<string, unknown>, profile: SeedProfile): StoredUser {
   const provider = social ? 'google-oauth2' : 'auth0';
   const at = '2025-01-01T00:00:00.000Z';
+  const display = `${nick[0]!.toUpperCase()}${nick.slice(1)}`;
   return {
     user_id: `${provider}|${nick}`,
-    email,
+    email: `${nick}@example.com`,
     email_verified: true,
-    name,
+    name: `${display} Example`,
     nickname: nick,
+    ...(profile.given_name ? { given_name: profile.given_name } : {}),
+    ...(profile.family_name ? { family_name: profile.family_name } : {}),
     app_metadata: appMetadata,
-    user_metadata: {},
+    user_metadata: profile.user_metadata ?? {},
     identities: [{ connection: social ? 'google-oauth2' : DATABASE_CONNECTION, provider, user_id: nick, isSocial: social }],
     created_at: at,
     updated_at: at,
+    ...(profile.last_password_reset ? { last_password_reset: profile.last_password_reset } : {}),
     passwordHashes: social ? [] : [hashPassword(SEED_PASSWORD)],
   };
 }
 
+/** Every required profile field (given_name, family_name, phone, country) filled in. */
+const complete = (given: string, phone: string, country: string, extra: Record<string, unknown> = {}): SeedProfile => ({
+  given_name: given,
+  family_name: 'Example',
+  user_metadata: { phone, country, ...extra },
+});
+const accepted = (version: string, at = '2025-06-01T09:00:00.000Z') => ({ terms_accepted_version: version, terms_accepted_at: at });
+
+/**
+ * The seeded users and the steps the default Action secrets give each (README.md "Seeded users"). `termsVersion` is
+ * the version the "current" users accepted (the tenant's TERMS_VERSION).
+ */
 export function seedUsers(termsVersion: string): StoredUser[] {
   return [
-    seed('alice', 'alice@example.com', 'Alice Example', false, {}),
-    seed('bob', 'bob@example.com', 'Bob Example', false, {
-      terms_accepted_version: '2025-01-01',
-      terms_accepted_at: '2025-01-02T09:00:00.000Z',
-    }),
-    seed('carol', 'carol@example.com', 'Carol Example', false, {
-      terms_accepted_version: termsVersion,
-      terms_accepted_at: '2025-06-01T09:00:00.000Z',
-    }),
-    seed('dave', 'dave@example.com', 'Dave Example', true, {}),
+    seed('alice', false, {}, complete('Alice', '+14155550101', 'US')), // terms
+    seed('bob', false, accepted('2025-01-01', '2025-01-02T09:00:00.000Z'), complete('Bob', '+447700900123', 'GB')), // terms
+    seed('carol', false, accepted(termsVersion), complete('Carol', '+4930901820', 'DE', { job_title: 'Engineer' })), // none
+    seed('dave', true, accepted(termsVersion), complete('Dave', '+33142685300', 'FR')), // none (social)
+    seed('erin', false, accepted(termsVersion), { user_metadata: { job_title: 'Designer' } }), // profile
+    seed('frank', false, { ...accepted(termsVersion), force_password_change: true }, complete('Frank', '+14155550106', 'US')), // password
+    seed('grace', false, {}, { given_name: 'Grace', user_metadata: { marketing_emails: false } }), // terms, profile
+    seed('heidi', false, { ...accepted('2025-01-01'), force_password_change: true }, {}), // password, terms, profile
+    seed('ivan', false, accepted('2026-10-15', '2026-10-16T09:00:00.000Z'), complete('Ivan', '+81312345678', 'JP')), // terms below 2026-11-01
   ];
 }
 
@@ -122,6 +144,11 @@ export class UserStore {
 
   get(id: string): StoredUser | undefined {
     return this.users.get(id);
+  }
+
+  /** Merges metadata at the first level, as PATCH and the Rules' auth0.users.update*Metadata do (null removes a key). */
+  mergeMetadata(id: string, kind: 'app_metadata' | 'user_metadata', metadata: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(metadata)) this.setMetadata(id, kind, key, value);
   }
 
   /** Applies api.user.setAppMetadata / setUserMetadata from an Action (null or undefined removes the key). */

@@ -1,113 +1,481 @@
 /**
- * Detour — Auth0 post-login Action.
+ * Detour — Auth0 post-login Action (Node 18+ runtime, no dependencies).
  *
- * Sends a user who has not accepted the current terms through Detour, then checks Detour's signed
- * answer when the login resumes. Paste this file into a post-login Action (no dependencies needed)
- * and set these secrets:
- *   DETOUR_URL            public origin of Detour, e.g. https://detour.example.com
- *   SESSION_TOKEN_SECRET  shared with Detour (at least 32 bytes)
- *   TERMS_VERSION         the current terms version, e.g. 2026-11-01
- *   DETOUR_AUDIENCE       optional; the `aud` Detour expects (default: DETOUR_URL)
- *   CLIENT_IDS            optional comma-separated client ids; when set, other clients skip the detour
+ * Decides which Detour steps a user needs (password, terms, profile), sends them all in one redirect to
+ * Detour's /start with a signed session token, and checks Detour's signed answer in onContinuePostLogin.
+ * Paste this file into a post-login Action, add the onContinuePostLogin export with it, and set the secrets
+ * below (docs/auth0-install.md has the full guide).
+ *
+ * Secrets (all strings; lists are comma-separated):
+ *   DETOUR_URL              required. Detour's public origin (its APP_BASE_URL), e.g. https://detour.example.com
+ *   SESSION_TOKEN_SECRET    required. Shared with Detour; at least 32 characters
+ *   DETOUR_AUDIENCE         the `aud` Detour expects (its SESSION_TOKEN_AUDIENCE). Default: DETOUR_URL
+ *   TERMS_VERSION           the current terms version, a date-like string such as 2026-11-01. Required unless
+ *                           REQUIREMENTS_URL is set (then it is the fallback when Detour cannot be reached)
+ *   TERMS_REACCEPT_FROM     the oldest accepted version that does not need re-accepting. Default: TERMS_VERSION.
+ *                           Versions compare as strings, so keep one format (YYYY-MM-DD)
+ *   TERMS_MAX_AGE_DAYS      re-ask when the acceptance (app_metadata.terms_accepted_at) is older. Default: never
+ *   REQUIREMENTS_URL        Detour's GET /api/requirements; when set, its answer replaces TERMS_VERSION,
+ *                           TERMS_REACCEPT_FROM and REQUIRED_PROFILE_FIELDS (see loadRequirements)
+ *   PROFILE_FIELDS          fields sent to Detour as current values: `id` (user_metadata.id) or `id:root`
+ *                           (a root attribute such as given_name). Default: none
+ *   REQUIRED_PROFILE_FIELDS fields that must hold a value, or the profile step runs. Default: none
+ *   PASSWORD_MAX_AGE_DAYS   ask for a new password when event.user.last_password_reset is older. Default: never
+ *   OPTIONAL_STEPS          steps that may be skipped when the login cannot be redirected. Default: none
+ *   CLIENT_IDS              only these applications go through Detour. Default: every application
+ *
+ * app_metadata it reads: terms_accepted_version, terms_accepted_at, terms_reset, force_password_change.
+ * app_metadata it writes: detour_pending_jti and detour_pending_steps (during the detour, then removed),
+ * terms_accepted_* and user_metadata fields (steps Detour left to the Action: `persist_in_action`),
+ * password_changed_at; it removes force_password_change and terms_reset once the step is done.
  */
 const crypto = require('crypto');
 
+/** Detour runs the steps in this order; the `steps` claim always follows it. */
+const STEP_ORDER = ['password', 'terms', 'profile'];
+const DENY_CODE = { password: 'password_change_required', terms: 'terms_not_accepted', profile: 'profile_incomplete' };
 const TOKEN_PARAMETER = 'session_token';
 const TOKEN_LIFETIME_SECONDS = 600;
-/** Flows with no browser to send anywhere. */
+// Detour refuses a token over 4 KB before it even checks the signature (DESIGN.md security rule 1).
+const MAX_TOKEN_LENGTH = 3900;
+// The seed's list, plus the JWT-bearer variant of the resource-owner exchange.
+const NO_REDIRECT_PROTOCOLS = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token'];
 const MACHINE_PROTOCOLS = ['oauth2-client-credentials'];
+const ROOT_ATTRIBUTES = ['given_name', 'family_name', 'name', 'nickname', 'picture'];
+const DAY_MS = 24 * 3600 * 1000;
 
-function settings(event) {
-  const secrets = event.secrets || {};
-  const detourUrl = String(secrets.DETOUR_URL || '').replace(/\/+$/, '');
-  const clientIds = String(secrets.CLIENT_IDS || '')
+// What Detour's claim schema accepts (lib/tokens/session-claims-schema.ts): a claim outside these shapes
+// makes Detour refuse the whole token, so the Action leaves such a value out instead of sending it.
+const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
+const FIELD_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+const UI_LOCALES = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*(?: [A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)*$/;
+const MAX_VALUE_LENGTH = 1000;
+const MAX_PROFILE_FIELDS = 50;
+
+const REQUIREMENTS_TIMEOUT_MS = 2500;
+const REQUIREMENTS_FRESH_MS = 5 * 60 * 1000;
+const REQUIREMENTS_KEEP_MS = 24 * 3600 * 1000;
+
+// ---------------------------------------------------------------------------------------------- settings
+
+const list = (value) =>
+  String(value || '')
     .split(',')
-    .map((id) => id.trim())
+    .map((item) => item.trim())
     .filter(Boolean);
+
+const plainText = (value, max) => typeof value === 'string' && value.length <= max && !CONTROL_OR_BIDI.test(value);
+
+function isLoopbackHost(hostname) {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** https, or http for a loopback host (local tenant, tests); no credentials, query or fragment. */
+function webUrl(value, { originOnly = false } = {}) {
+  let url;
+  try {
+    url = new URL(String(value || ''));
+  } catch {
+    return null;
+  }
+  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  if (!allowed || url.username || url.password || url.search || url.hash) return null;
+  if (originOnly && url.pathname !== '/') return null;
+  return url.toString().replace(/\/+$/, '');
+}
+
+function positiveInteger(value) {
+  return /^[1-9][0-9]{0,5}$/.test(String(value)) ? Number(value) : null;
+}
+
+/** Reads event.secrets. Returns { config } or { error } naming the first bad secret. */
+function readSettings(secrets) {
+  const s = secrets || {};
+  const fail = (name, why) => ({ error: `secret ${name} ${why}` });
+
+  // An origin, as Detour's APP_BASE_URL: it is also the default `aud` and the `iss` of Detour's answer.
+  const detourUrl = webUrl(s.DETOUR_URL, { originOnly: true });
+  if (!detourUrl) return fail('DETOUR_URL', 'must be an https origin such as https://detour.example.com (http only for localhost)');
+  if (typeof s.SESSION_TOKEN_SECRET !== 'string' || Buffer.byteLength(s.SESSION_TOKEN_SECRET) < 32) {
+    return fail('SESSION_TOKEN_SECRET', 'must be at least 32 characters, the same as Detour’s');
+  }
+
+  let requirementsUrl = null;
+  if (s.REQUIREMENTS_URL) {
+    requirementsUrl = webUrl(s.REQUIREMENTS_URL);
+    if (!requirementsUrl) return fail('REQUIREMENTS_URL', 'must be an https URL (http only for localhost)');
+  }
+
+  let terms = null;
+  if (s.TERMS_VERSION) {
+    const current = String(s.TERMS_VERSION).trim();
+    const reacceptFrom = s.TERMS_REACCEPT_FROM ? String(s.TERMS_REACCEPT_FROM).trim() : current;
+    if (!VERSION.test(current)) return fail('TERMS_VERSION', 'may hold only letters, digits, dot, dash and underscore');
+    if (!VERSION.test(reacceptFrom)) return fail('TERMS_REACCEPT_FROM', 'may hold only letters, digits, dot, dash and underscore');
+    if (reacceptFrom > current) return fail('TERMS_REACCEPT_FROM', `(${reacceptFrom}) is later than TERMS_VERSION (${current})`);
+    terms = { current, reacceptFrom };
+  } else if (s.TERMS_REACCEPT_FROM) {
+    return fail('TERMS_REACCEPT_FROM', 'needs TERMS_VERSION');
+  } else if (!requirementsUrl) {
+    return fail('TERMS_VERSION', 'is missing (or set REQUIREMENTS_URL)');
+  }
+
+  const termsMaxAgeDays = s.TERMS_MAX_AGE_DAYS ? positiveInteger(s.TERMS_MAX_AGE_DAYS) : null;
+  if (s.TERMS_MAX_AGE_DAYS && !termsMaxAgeDays) return fail('TERMS_MAX_AGE_DAYS', 'must be a whole number of days');
+  const passwordMaxAgeDays = s.PASSWORD_MAX_AGE_DAYS ? positiveInteger(s.PASSWORD_MAX_AGE_DAYS) : null;
+  if (s.PASSWORD_MAX_AGE_DAYS && !passwordMaxAgeDays) return fail('PASSWORD_MAX_AGE_DAYS', 'must be a whole number of days');
+
+  const profileFields = {};
+  for (const entry of list(s.PROFILE_FIELDS)) {
+    const [id, where, extra] = entry.split(':').map((part) => part.trim());
+    if (!FIELD_ID.test(id) || extra !== undefined || (where !== undefined && where !== 'root')) {
+      return fail('PROFILE_FIELDS', `has a bad entry "${entry}" (use id or id:root)`);
+    }
+    if (where === 'root' && !ROOT_ATTRIBUTES.includes(id)) return fail('PROFILE_FIELDS', `names ${id}:root, which is not a root attribute`);
+    profileFields[id] = where === 'root' ? 'root' : 'user_metadata';
+  }
+  const requiredProfileFields = list(s.REQUIRED_PROFILE_FIELDS);
+  const badRequired = requiredProfileFields.find((id) => !FIELD_ID.test(id));
+  if (badRequired) return fail('REQUIRED_PROFILE_FIELDS', `has a bad field id "${badRequired}"`);
+  if (Object.keys({ ...profileFields, ...Object.fromEntries(requiredProfileFields.map((id) => [id, 1])) }).length > MAX_PROFILE_FIELDS) {
+    return fail('PROFILE_FIELDS', `lists more than ${MAX_PROFILE_FIELDS} fields`);
+  }
+
+  const optionalSteps = list(s.OPTIONAL_STEPS);
+  const unknownStep = optionalSteps.find((step) => !STEP_ORDER.includes(step));
+  if (unknownStep) return fail('OPTIONAL_STEPS', `names an unknown step "${unknownStep}" (known: ${STEP_ORDER.join(', ')})`);
+
   return {
-    detourUrl,
-    secret: secrets.SESSION_TOKEN_SECRET,
-    termsVersion: secrets.TERMS_VERSION,
-    audience: secrets.DETOUR_AUDIENCE || detourUrl,
-    clientIds,
+    config: {
+      detourUrl,
+      secret: s.SESSION_TOKEN_SECRET,
+      audience: s.DETOUR_AUDIENCE ? String(s.DETOUR_AUDIENCE) : detourUrl,
+      requirementsUrl,
+      terms,
+      termsMaxAgeDays,
+      passwordMaxAgeDays,
+      profileFields,
+      requiredProfileFields,
+      optionalSteps,
+    },
   };
 }
 
-function misconfigured(config) {
-  if (!config.detourUrl || !/^https?:\/\//.test(config.detourUrl)) return 'DETOUR_URL';
-  if (!config.secret) return 'SESSION_TOKEN_SECRET';
-  if (!config.termsVersion) return 'TERMS_VERSION';
+/** Client allow-list and machine-to-machine flows: read before anything else, so a bad secret cannot widen it. */
+function appliesTo(event) {
+  const protocol = event.transaction && event.transaction.protocol;
+  if (MACHINE_PROTOCOLS.includes(protocol)) return false;
+  const clientIds = list(event.secrets && event.secrets.CLIENT_IDS);
+  return clientIds.length === 0 || clientIds.includes(event.client && event.client.client_id);
+}
+
+// ------------------------------------------------------------------------------------------ requirements
+
+function parseRequirements(body) {
+  const terms = body && body.terms;
+  if (!terms || !VERSION.test(terms.current)) return null;
+  const reacceptFrom = VERSION.test(terms.reaccept_from) && terms.reaccept_from <= terms.current ? terms.reaccept_from : terms.current;
+  const required = body.profile && body.profile.required;
+  const profileRequired = Array.isArray(required) ? required.filter((id) => typeof id === 'string' && FIELD_ID.test(id)).slice(0, MAX_PROFILE_FIELDS) : null;
+  return { terms: { current: terms.current, reacceptFrom }, profileRequired };
+}
+
+async function fetchRequirements(url) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUIREMENTS_TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'error', signal: controller.signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const parsed = parseRequirements(JSON.parse((await response.text()).slice(0, 16384)));
+    if (!parsed) throw new Error('unexpected answer');
+    return parsed;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function cacheKey(url) {
+  return `detour-req:${crypto.createHash('sha256').update(url).digest('base64url').slice(0, 22)}`;
+}
+
+function readCache(api, key) {
+  try {
+    const record = api.cache && api.cache.get(key);
+    const entry = record && JSON.parse(record.value);
+    return entry && typeof entry.at === 'number' && parseRequirements(entry.body) ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What terms version is current and which profile fields are required. With REQUIREMENTS_URL: a cached answer
+ * under 5 minutes old, else a fresh fetch (2.5 s timeout), else the last answer cached (up to 24 h, when
+ * api.cache still has it), else the secrets. Without any of these the answer is `unknown`: mandatory steps then
+ * deny the login, optional ones are skipped (fail closed, like a login that cannot redirect).
+ * `network: false` (onContinuePostLogin) never fetches.
+ */
+async function loadRequirements(api, config, options) {
+  const fromSecrets = config.terms ? { terms: config.terms, profileRequired: config.requiredProfileFields } : null;
+  if (!config.requirementsUrl) return fromSecrets;
+  const key = cacheKey(config.requirementsUrl);
+  const cached = readCache(api, key);
+  const withFallback = (parsed) => ({ terms: parsed.terms, profileRequired: parsed.profileRequired || config.requiredProfileFields });
+  if (cached && Date.now() - cached.at < REQUIREMENTS_FRESH_MS) return withFallback(parseRequirements(cached.body));
+  if (options.network) {
+    try {
+      const fresh = await fetchRequirements(config.requirementsUrl);
+      const body = { terms: { current: fresh.terms.current, reaccept_from: fresh.terms.reacceptFrom }, profile: fresh.profileRequired ? { required: fresh.profileRequired } : undefined };
+      try {
+        if (api.cache) api.cache.set(key, JSON.stringify({ at: Date.now(), body }), { ttl: REQUIREMENTS_KEEP_MS });
+      } catch {
+        // a full cache only costs a fetch next time
+      }
+      return withFallback(fresh);
+    } catch (error) {
+      console.log(`Detour: REQUIREMENTS_URL could not be read (${error && error.name === 'AbortError' ? 'timeout' : error && error.message}); using ${cached ? 'the cached answer' : fromSecrets ? 'the secrets' : 'nothing'}`);
+    }
+  }
+  if (cached) return withFallback(parseRequirements(cached.body));
+  return fromSecrets;
+}
+
+// ----------------------------------------------------------------------------------------------- decide
+
+function daysOld(isoDate, now) {
+  const at = typeof isoDate === 'string' ? Date.parse(isoDate) : NaN;
+  return Number.isNaN(at) ? null : (now - at) / DAY_MS;
+}
+
+/** A value Detour accepts in the profile claim and that counts as filled in. */
+function usableValue(value) {
+  if (typeof value === 'string') return value.trim() !== '' && plainText(value, MAX_VALUE_LENGTH);
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'boolean';
+}
+
+function profileValue(user, config, id) {
+  const where = config.profileFields[id] || 'user_metadata';
+  return where === 'root' ? user[id] : (user.user_metadata || {})[id];
+}
+
+function needsPassword(event, config, now) {
+  if (!event.connection || event.connection.strategy !== 'auth0') return false; // no password to change
+  const appMetadata = event.user.app_metadata || {};
+  if (appMetadata.force_password_change === true) return true;
+  if (!config.passwordMaxAgeDays) return false;
+  const age = daysOld(event.user.last_password_reset, now);
+  return age !== null && age > config.passwordMaxAgeDays;
+}
+
+function needsTerms(user, config, terms, now) {
+  const appMetadata = user.app_metadata || {};
+  const accepted = appMetadata.terms_accepted_version;
+  if (typeof accepted !== 'string' || accepted < terms.reacceptFrom) return true;
+  if (appMetadata.terms_reset === true) return true;
+  if (!config.termsMaxAgeDays) return false;
+  const age = daysOld(appMetadata.terms_accepted_at, now);
+  return age === null || age > config.termsMaxAgeDays;
+}
+
+function needsProfile(user, config, required) {
+  return required.some((id) => !usableValue(profileValue(user, config, id)));
+}
+
+/** The steps this login needs, in STEP_ORDER, and those left undecided because the requirements are unknown. */
+function decideSteps(event, config, requirements, now) {
+  const steps = [];
+  const undecided = [];
+  if (needsPassword(event, config, now)) steps.push('password');
+  if (!requirements) undecided.push('terms');
+  else if (needsTerms(event.user, config, requirements.terms, now)) steps.push('terms');
+  const required = requirements ? requirements.profileRequired || [] : config.requiredProfileFields;
+  if (needsProfile(event.user, config, required)) steps.push('profile');
+  return { steps, undecided };
+}
+
+// ---------------------------------------------------------------------------------------------- redirect
+
+/** Why this login cannot show a page, or null. The seed's restrictions plus Auth0's own canRedirect(). */
+function redirectBlocked(event, api) {
+  const transaction = event.transaction || {};
+  if (NO_REDIRECT_PROTOCOLS.includes(transaction.protocol)) return `this sign-in uses the ${transaction.protocol} exchange, which cannot show pages`;
+  const prompts = [].concat(transaction.prompt || [], String((event.request && event.request.query && event.request.query.prompt) || '').split(' '));
+  if (prompts.includes('none')) return 'this sign-in asked for no interaction (prompt=none)';
+  if (!api.redirect.canRedirect()) return 'Auth0 does not allow a redirect in this sign-in';
   return null;
 }
 
-function appliesTo(event, config) {
-  if (MACHINE_PROTOCOLS.includes(event.transaction && event.transaction.protocol)) return false;
-  if (config.clientIds.length === 0) return true;
-  return config.clientIds.includes(event.client && event.client.client_id);
+function uiLocales(event) {
+  const candidates = [
+    Array.isArray(event.transaction && event.transaction.ui_locales) ? event.transaction.ui_locales.join(' ') : '',
+    event.request && event.request.language,
+    event.transaction && event.transaction.locale,
+  ];
+  return candidates.find((value) => typeof value === 'string' && UI_LOCALES.test(value));
 }
 
-function termsAccepted(event, config) {
-  const appMetadata = (event.user && event.user.app_metadata) || {};
-  return appMetadata.terms_accepted_version === config.termsVersion;
+/** Current values of the configured profile fields that Detour can take (others are left out, not sent broken). */
+function currentProfile(user, config, required) {
+  const profile = {};
+  for (const id of Object.keys({ ...config.profileFields, ...Object.fromEntries(required.map((r) => [r, 1])) })) {
+    const value = profileValue(user, config, id);
+    if (usableValue(value)) profile[id] = value;
+  }
+  return profile;
+}
+
+function sessionPayload(event, config, steps, jti, requirements) {
+  const user = event.user;
+  const payload = { jti, aud: config.audience, steps };
+  if (typeof user.email === 'string' && user.email.length <= 320 && EMAIL.test(user.email)) payload.email = user.email;
+  if (plainText(user.name, 200) && user.name.trim()) payload.name = user.name;
+  const connection = event.connection && event.connection.name;
+  if (plainText(connection, 128) && connection) payload.connection = connection;
+  const locales = uiLocales(event);
+  if (locales) payload.ui_locales = locales;
+  const accepted = (user.app_metadata || {}).terms_accepted_version;
+  if (steps.includes('terms') && typeof accepted === 'string' && VERSION.test(accepted)) payload.terms_accepted_version = accepted;
+  // Current values only when Detour asks for the profile: the token travels in a URL.
+  if (steps.includes('profile')) payload.profile = currentProfile(user, config, (requirements && requirements.profileRequired) || config.requiredProfileFields);
+  return payload;
+}
+
+/** Signs the session token, leaving out the longest prefill values (then the name) until it fits in a URL. */
+function encodeWithinBudget(api, config, payload) {
+  const encode = () => api.redirect.encodeToken({ secret: config.secret, expiresInSeconds: TOKEN_LIFETIME_SECONDS, payload });
+  let token = encode();
+  while (token.length > MAX_TOKEN_LENGTH) {
+    const entries = Object.entries(payload.profile || {}).sort((a, b) => String(b[1]).length - String(a[1]).length);
+    if (entries.length > 0) delete payload.profile[entries[0][0]];
+    else if (payload.name) delete payload.name;
+    else break;
+    token = encode();
+  }
+  return token;
+}
+
+function describeSteps(steps, requirements) {
+  const text = {
+    password: 'change the password',
+    terms: requirements ? `accept terms version ${requirements.terms.current}` : 'accept the current terms',
+    profile: 'complete the profile',
+  };
+  return steps.map((step) => text[step]).join(', ');
 }
 
 exports.onExecutePostLogin = async (event, api) => {
-  const config = settings(event);
-  if (!appliesTo(event, config) || termsAccepted(event, config)) return;
-
-  const missing = misconfigured(config);
-  if (missing) {
-    api.access.deny(`terms_not_accepted: the Detour Action is misconfigured (secret ${missing} is missing or invalid).`);
-    return;
-  }
-  if (!api.redirect.canRedirect()) {
-    api.access.deny(`terms_not_accepted: terms version ${config.termsVersion} must be accepted in an interactive login.`);
+  if (!appliesTo(event)) return;
+  const { config, error } = readSettings(event.secrets);
+  if (error) {
+    api.access.deny(`detour_misconfigured: the Detour Action cannot run: ${error}.`);
     return;
   }
 
-  const sessionToken = api.redirect.encodeToken({
-    secret: config.secret,
-    expiresInSeconds: TOKEN_LIFETIME_SECONDS,
-    payload: {
-      jti: crypto.randomBytes(16).toString('base64url'),
-      aud: config.audience,
-      steps: ['terms'],
-      email: event.user.email,
-      name: event.user.name,
-      ui_locales: (event.request && event.request.language) || (event.transaction && event.transaction.locale),
-      connection: event.connection && event.connection.name,
-    },
-  });
-  api.redirect.sendUserTo(`${config.detourUrl}/start`, { query: { [TOKEN_PARAMETER]: sessionToken } });
+  const now = Date.now();
+  const requirements = await loadRequirements(api, config, { network: true });
+  const { steps, undecided } = decideSteps(event, config, requirements, now);
+  const mandatoryUndecided = undecided.filter((step) => !config.optionalSteps.includes(step));
+  if (mandatoryUndecided.length > 0) {
+    api.access.deny(`detour_unavailable: the sign-in requirements could not be loaded from REQUIREMENTS_URL; try again in a moment.`);
+    return;
+  }
+  if (steps.length === 0) return;
+
+  const blocked = redirectBlocked(event, api);
+  if (blocked) {
+    const mandatory = steps.filter((step) => !config.optionalSteps.includes(step));
+    if (mandatory.length > 0) {
+      api.access.deny(`${DENY_CODE[mandatory[0]]}: before signing in you must ${describeSteps(mandatory, requirements)}, and ${blocked}. Sign in interactively to continue.`);
+    }
+    return; // only optional steps: they wait for an interactive sign-in
+  }
+
+  const jti = crypto.randomBytes(16).toString('base64url');
+  const token = encodeWithinBudget(api, config, sessionPayload(event, config, steps, jti, requirements));
+  // Auth0 saves metadata when the Action finishes, before the redirect; onContinuePostLogin compares with it.
+  api.user.setAppMetadata('detour_pending_jti', jti);
+  api.user.setAppMetadata('detour_pending_steps', steps);
+  api.redirect.sendUserTo(`${config.detourUrl}/start`, { query: { [TOKEN_PARAMETER]: token } });
 };
 
+// ---------------------------------------------------------------------------------------------- continue
+
+const sameOrigin = (a, b) => typeof a === 'string' && a.replace(/\/+$/, '').toLowerCase() === b.toLowerCase();
+
+/** Checks Detour's answer; returns the metadata writes it asks for, or { error: '<code>: <sentence>' }. */
+function checkAnswer(event, config, payload, pending, requirements) {
+  const bad = (sentence) => ({ error: `detour_invalid_answer: ${sentence}` });
+  if (!payload || typeof payload !== 'object') return bad('Detour’s answer is empty.');
+  if (payload.sub !== event.user.user_id) return bad('Detour answered for a different user.');
+  if (typeof pending.jti !== 'string' || payload.jti !== pending.jti) return bad('Detour’s answer does not belong to this sign-in (jti mismatch); start again.');
+  if (!sameOrigin(payload.iss, config.detourUrl)) return bad(`Detour’s answer comes from ${String(payload.iss)}, not DETOUR_URL.`);
+
+  const completed = Array.isArray(payload.completed) ? payload.completed.filter((step) => typeof step === 'string') : [];
+  const missing = pending.steps.filter((step) => !completed.includes(step) && !config.optionalSteps.includes(step));
+  if (missing.length > 0) return { error: `${DENY_CODE[missing[0]] || 'detour_incomplete'}: Detour did not report the ${missing.join(', ')} step as completed.` };
+
+  const app = {};
+  const user = {};
+  const persist = Array.isArray(payload.persist_in_action) ? payload.persist_in_action : [];
+  if (completed.includes('terms')) {
+    const terms = payload.terms || {};
+    if (!VERSION.test(terms.version) || typeof terms.accepted_at !== 'string') return bad('the terms result is missing its version or time.');
+    if (requirements && terms.version < requirements.terms.reacceptFrom) {
+      return { error: `terms_not_accepted: Detour reported terms version ${terms.version}, but ${requirements.terms.reacceptFrom} or later must be accepted.` };
+    }
+    if (persist.includes('terms')) {
+      app.terms_accepted_version = terms.version;
+      app.terms_accepted_at = terms.accepted_at;
+    }
+    if ((event.user.app_metadata || {}).terms_reset === true) app.terms_reset = null;
+  }
+  if (completed.includes('profile') && persist.includes('profile')) {
+    const profile = payload.profile || {};
+    for (const [id, value] of Object.entries(profile)) {
+      // Root attributes are Detour's to write (Management API); the Action only writes user_metadata.
+      if (!FIELD_ID.test(id) || ROOT_ATTRIBUTES.includes(id) || config.profileFields[id] === 'root') continue;
+      if (typeof value === 'string' ? plainText(value, MAX_VALUE_LENGTH) : typeof value === 'number' || typeof value === 'boolean') user[id] = value;
+    }
+  }
+  if (completed.includes('password')) {
+    const changedAt = payload.password && payload.password.changed_at;
+    app.force_password_change = null;
+    app.password_changed_at = typeof changedAt === 'string' && !Number.isNaN(Date.parse(changedAt)) ? changedAt : new Date().toISOString();
+  }
+  return { app, user };
+}
+
 exports.onContinuePostLogin = async (event, api) => {
-  const config = settings(event);
-  const missing = misconfigured(config);
-  if (missing) {
-    api.access.deny(`terms_not_accepted: the Detour Action is misconfigured (secret ${missing} is missing or invalid).`);
+  const appMetadata = event.user.app_metadata || {};
+  const pending = {
+    jti: appMetadata.detour_pending_jti,
+    steps: Array.isArray(appMetadata.detour_pending_steps) ? appMetadata.detour_pending_steps : [],
+  };
+  // Single use, whatever happens next.
+  api.user.setAppMetadata('detour_pending_jti', null);
+  api.user.setAppMetadata('detour_pending_steps', null);
+
+  const { config, error } = readSettings(event.secrets);
+  if (error) {
+    api.access.deny(`detour_misconfigured: the Detour Action cannot run: ${error}.`);
     return;
   }
-
   let payload;
   try {
     payload = api.redirect.validateToken({ secret: config.secret, tokenParameterName: TOKEN_PARAMETER });
-  } catch (error) {
-    api.access.deny(`terms_not_accepted: Detour's answer could not be verified (${error && error.message}).`);
+  } catch (failure) {
+    api.access.deny(`detour_invalid_answer: Detour’s answer could not be verified (${failure && failure.message}).`);
     return;
   }
-
-  if (!payload || payload.sub !== event.user.user_id) {
-    api.access.deny('terms_not_accepted: Detour answered for a different user.');
+  const requirements = await loadRequirements(api, config, { network: false });
+  const result = checkAnswer(event, config, payload, pending, requirements);
+  if (result.error) {
+    api.access.deny(result.error);
     return;
   }
-  const completed = Array.isArray(payload.completed) ? payload.completed : [];
-  if (!completed.includes('terms')) {
-    api.access.deny('terms_not_accepted: Detour did not report the terms step as completed.');
-    return;
-  }
-  const terms = payload.terms || {};
-  if (terms.version !== config.termsVersion) {
-    api.access.deny(`terms_not_accepted: Detour reported terms version ${terms.version}, expected ${config.termsVersion}.`);
-  }
+  for (const [key, value] of Object.entries(result.app)) api.user.setAppMetadata(key, value);
+  for (const [key, value] of Object.entries(result.user)) api.user.setUserMetadata(key, value);
 };

@@ -14,7 +14,20 @@ export const termsVersionSchema = z.object({
 export const termsConfigSchema = z
   .object({
     persist: persistMode,
-    versions: z.array(termsVersionSchema).min(1),
+    versions: z
+      .array(termsVersionSchema)
+      .min(1)
+      .refine((versions) => new Set(versions.map((v) => v.version)).size === versions.length, 'each version must be listed once')
+      .refine(
+        (versions) => {
+          // The Action compares version strings (TERMS_REACCEPT_FROM); Detour orders by effective date. Both orders
+          // must agree, or a person could be asked again or skipped wrongly.
+          const byDate = [...versions].sort((a, b) => a.effective.localeCompare(b.effective)).map((v) => v.version);
+          const byName = [...versions].map((v) => v.version).sort();
+          return byDate.every((version, i) => version === byName[i]);
+        },
+        'version names must sort in the same order as their effective dates (e.g. name them by date: 2026-11-01)',
+      ),
   })
   .strict();
 
