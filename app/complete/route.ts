@@ -10,6 +10,7 @@ import { renderShell } from '@/lib/http/html';
 import { refuse, requestMeta } from '@/lib/http/respond';
 import { loadMessages, translate } from '@/lib/i18n/catalogue';
 import { flowLogId, logger } from '@/lib/log';
+import { authorizeAgainTarget } from '@/lib/steps/password/authorize-again';
 import { signReturnToken } from '@/lib/tokens';
 
 export const dynamic = 'force-dynamic';
@@ -22,6 +23,12 @@ export async function GET(request: NextRequest): Promise<Response> {
     const flow = await openFlowCookie(request.cookies.get(FLOW_COOKIE_NAME)?.value, config.flowCookieKey);
     if (currentStep(flow) !== null) {
       return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: new URL(pathForNext(flow), config.appBaseUrl).toString() } });
+    }
+    // Legacy force-password-change (a Rule's `authorize_again`): followed only to a configured tenant origin.
+    const again = authorizeAgainTarget(flow, config);
+    if (again) {
+      logger.info({ event: 'flow_completed', route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed, to: 'authorize_again' }, 'flow_completed');
+      return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: again } });
     }
     const [secret] = config.sessionTokenSecrets;
     if (!secret) throw new Error('no session token secret');

@@ -25,7 +25,7 @@ describe('migrations', () => {
     await (await openSqliteStores(`file:${path}`)).close();
     const first = schemaOf(path);
     expect(first.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['used_jtis', 'used_jtis_expires_at_idx', 'consents', 'consents_sub_idx', 'kysely_migration']),
+      expect.arrayContaining(['used_jtis', 'used_jtis_expires_at_idx', 'consents', 'consents_sub_idx', 'rate_limits', 'rate_limits_window_end_idx', 'kysely_migration']),
     );
 
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(path) }) });

@@ -39,6 +39,19 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('consents_sub_idx').on('consents').column('sub').execute();
     },
   },
+  '0003_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (col) => col.notNull().primaryKey())
+        .addColumn('window_start', 'text', (col) => col.notNull())
+        .addColumn('window_end', 'text', (col) => col.notNull())
+        .addColumn('hits', 'integer', (col) => col.notNull())
+        .execute();
+      // Pruning deletes windows that have ended.
+      await db.schema.createIndex('rate_limits_window_end_idx').on('rate_limits').column('window_end').execute();
+    },
+  },
 };
 
 /**

@@ -11,6 +11,7 @@ import 'server-only';
 export interface StoreDatabase {
   used_jtis: UsedJtiTable;
   consents: ConsentTable;
+  rate_limits: RateLimitTable;
 }
 
 export interface UsedJtiTable {
@@ -29,6 +30,14 @@ export interface ConsentTable {
   jti: string;
   client_ip: string | null;
   user_agent: string | null;
+}
+
+/** One fixed window per key: `hits` attempts counted since `window_start`, until `window_end`. */
+export interface RateLimitTable {
+  key: string;
+  window_start: string;
+  window_end: string;
+  hits: number;
 }
 
 const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

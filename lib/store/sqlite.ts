@@ -7,6 +7,7 @@ import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type
 import { createSqlConsentLedger } from './consent-ledger';
 import { createSqlJtiStore, jtiStoreUnavailable } from './jti-store';
 import { migrateToLatest } from './migrations';
+import { createSqlRateLimiter } from './rate-limiter';
 import type { StoreDatabase } from './schema';
 import type { Stores } from './types';
 
@@ -29,7 +30,7 @@ export function sqlitePathFromUrl(url: string): string {
 }
 
 /**
- * Opens (creating when needed) the SQLite file, migrates it, and serves both stores from one
+ * Opens (creating when needed) the SQLite file, migrates it, and serves every store from one
  * connection. Closing either the bundle or its jtiStore closes that shared connection.
  */
 export async function openSqliteStores(url: string, options: SqliteStoreOptions = {}): Promise<Stores> {
@@ -57,7 +58,13 @@ export async function openSqliteStores(url: string, options: SqliteStoreOptions 
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= db.destroy());
   const jtiStore = createSqlJtiStore(db, { now: options.now, close });
-  return { jtiStore, consentLedger: createSqlConsentLedger(db), ping: () => jtiStore.ping(), close };
+  return {
+    jtiStore,
+    consentLedger: createSqlConsentLedger(db),
+    rateLimiter: createSqlRateLimiter(db, { now: options.now }),
+    ping: () => jtiStore.ping(),
+    close,
+  };
 }
 
 /**

@@ -36,10 +36,33 @@ export interface ConsentLedger {
   listConsents(filter: { sub?: string; jti?: string }): Promise<ConsentRow[]>;
 }
 
+/**
+ * Fixed-window attempt counters shared by every instance on the same store (DESIGN rule 8: password attempts per
+ * flow and per user). One hit is one attempt; the store counts atomically, so racing requests cannot both slip
+ * under the limit.
+ */
+export interface RateLimiter {
+  /**
+   * Counts one attempt for `key` in the current window and says whether it is within `limit`. A refused attempt
+   * still counts (it does not extend the window). Rejects with DetourError `store_unavailable` when the store
+   * cannot answer: it never allows on an error.
+   */
+  hit(key: string, options: { limit: number; windowSeconds: number; now?: Date }): Promise<RateLimitResult>;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Attempts counted in this window, this one included. */
+  count: number;
+  /** Whole seconds until the window ends and the count starts again (at least 1). */
+  retryAfterSeconds: number;
+}
+
 /** What `openStores` hands back. Callers depend on this shape only, never on a backend. */
 export interface Stores {
   jtiStore: JtiStore;
   consentLedger: ConsentLedger;
+  rateLimiter: RateLimiter;
   /** Pings every configured store (for /api/ready); rejects with `store_unavailable`. */
   ping(): Promise<void>;
   close(): Promise<void>;

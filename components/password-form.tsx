@@ -1,0 +1,174 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslations } from 'next-intl';
+import { startTransition, useActionState, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useForm, useWatch, type FieldError } from 'react-hook-form';
+import type { z } from 'zod';
+import { IDLE_STATE, type StepActionState } from '@/lib/flow/step-action-state';
+import { applicableRules, evaluateRules, type PasswordPolicy } from '@/lib/steps/password/policy';
+import { passwordFormSchema } from '@/lib/steps/password/schema';
+import { ErrorAlert } from './error-alert';
+import { PasswordRules, type ChecklistItem } from './password/password-rules';
+import styles from './password/password-form.module.css';
+import { StrengthMeter } from './password/strength-meter';
+import { useStrength } from './password/use-strength';
+import { useMessage } from './use-message';
+
+type PasswordAction = (state: StepActionState, formData: FormData) => Promise<StepActionState>;
+type Schema = ReturnType<typeof passwordFormSchema>;
+type Field = 'password' | 'confirm_password';
+
+const noSubscription = () => () => {};
+
+/**
+ * New password and its confirmation (field names are part of the contract). Without JavaScript it is a plain
+ * form post to the server action, with the rules listed up front. With it, the rules tick as the person types,
+ * zxcvbn's meter appears (its dictionaries are fetched on the first keystroke), and react-hook-form checks the
+ * same zod schema as the server before posting. Nothing here ever puts the password anywhere but the POST body.
+ */
+export function PasswordForm({ action, policy, personal }: { action: PasswordAction; policy: PasswordPolicy; personal: string[] }) {
+  const t = useTranslations();
+  const message = useMessage();
+  const [state, formAction, pending] = useActionState(action, IDLE_STATE);
+  const schema = useMemo(() => passwordFormSchema(policy, personal), [policy, personal]);
+  const form = useForm<z.input<Schema>, unknown, z.output<Schema>>({
+    resolver: zodResolver(schema),
+    criteriaMode: 'all',
+    defaultValues: { password: '', confirm_password: '' },
+  });
+  const password = useWatch({ control: form.control, name: 'password' }) ?? '';
+  const strength = useStrength(password, personal);
+  const [visible, setVisible] = useState(false);
+  // The show/hide button only works with JavaScript, so it only appears once hydrated.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  // A server error about the password stops applying once the person edits it.
+  const [editedAfter, setEditedAfter] = useState<StepActionState | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const ids = { rules: useId(), passwordError: useId(), confirmError: useId(), strength: useId() };
+
+  const serverFresh = editedAfter !== state;
+  const formError = state.status === 'error' && state.code !== 'validation_failed' && state.code !== 'password_policy' ? state : null;
+  const values = {
+    min: policy.minLength,
+    max: policy.maxRepeated ?? 0,
+    required: policy.classes?.required ?? 0,
+    bytes: policy.maxBytes,
+    seconds: state.retryAfterSeconds ?? 0,
+  };
+  const say = (key: string, fallback = 'errors.validation_failed') => (t.has(key as never) ? t(key as never, values as never) : message(key, fallback));
+
+  const errorsFor = (field: Field): string[] => {
+    const client = clientMessages(form.formState.errors[field]);
+    if (client.length > 0) return client;
+    if (!serverFresh) return [];
+    const server = state.fieldErrors?.[field] ?? [];
+    if (field === 'password' && state.code === 'password_policy' && state.messageKey) return [state.messageKey];
+    return server;
+  };
+  const passwordErrors = errorsFor('password');
+  const confirmErrors = errorsFor('confirm_password');
+
+  const met = evaluateRules(password, policy, personal);
+  const items: ChecklistItem[] = applicableRules(policy, personal).map((id) => ({ id, met: password !== '' && met[id] }));
+  if (policy.minScore > 0) items.push({ id: 'strength', met: strength.status === 'ready' && strength.estimate.score >= policy.minScore });
+
+  useEffect(() => {
+    if (formError) alertRef.current?.focus();
+  }, [formError]);
+
+  const onSubmit = form.handleSubmit((_values, event) => {
+    const element = event?.target;
+    if (element instanceof HTMLFormElement) {
+      const data = new FormData(element);
+      startTransition(() => formAction(data));
+    }
+  });
+  const edited = () => setEditedAfter(state);
+  const inputType = visible ? 'text' : 'password';
+
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate>
+      {formError ? (
+        <div ref={alertRef} tabIndex={-1}>
+          <ErrorAlert code={formError.code ?? 'misconfigured'}>
+            {formError.code === 'rate_limited' && formError.retryAfterSeconds
+              ? t('password.errors.rate_limited', { seconds: formError.retryAfterSeconds })
+              : message(formError.messageKey, `errors.${formError.code ?? 'misconfigured'}`)}
+          </ErrorAlert>
+        </div>
+      ) : null}
+
+      <PasswordRules id={ids.rules} items={items} policy={policy} strengthLabel={t(`password.strength.scores.${Math.max(policy.minScore, 0)}` as never)} />
+
+      <div className={styles.field}>
+        <label htmlFor="password">{t('password.password_label')}</label>
+        <div className={styles.inputRow}>
+          <input
+            id="password"
+            className={styles.input}
+            type={inputType}
+            autoComplete="new-password"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            aria-invalid={passwordErrors.length > 0 ? true : undefined}
+            aria-describedby={[ids.rules, ids.strength, passwordErrors.length > 0 ? ids.passwordError : ''].filter(Boolean).join(' ')}
+            {...form.register('password', { onChange: edited })}
+          />
+          {hydrated ? (
+            <button type="button" className={styles.toggle} aria-pressed={visible} aria-controls="password confirm_password" onClick={() => setVisible((v) => !v)}>
+              {visible ? t('password.hide') : t('password.show')}
+            </button>
+          ) : null}
+        </div>
+        <div id={ids.strength}>
+          <StrengthMeter state={strength} hideSymbolAdvice={policy.classes !== null} />
+        </div>
+        <FieldErrors id={ids.passwordError} messages={passwordErrors} code={state.code === 'password_policy' && serverFresh ? 'password_policy' : 'validation_failed'} say={say} />
+      </div>
+
+      <div className={styles.field}>
+        <label htmlFor="confirm_password">{t('password.confirm_label')}</label>
+        <input
+          id="confirm_password"
+          className={styles.input}
+          type={inputType}
+          autoComplete="new-password"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          aria-invalid={confirmErrors.length > 0 ? true : undefined}
+          aria-describedby={confirmErrors.length > 0 ? ids.confirmError : undefined}
+          {...form.register('confirm_password', { onChange: edited })}
+        />
+        <FieldErrors id={ids.confirmError} messages={confirmErrors} code="validation_failed" say={say} />
+      </div>
+
+      <div className="actions">
+        <button type="submit" className="button" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? t('password.submitting') : t('password.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function FieldErrors({ id, messages, code, say }: { id: string; messages: string[]; code: string; say: (key: string) => string }) {
+  if (messages.length === 0) return null;
+  return (
+    <div className={`field-error ${styles.errors}`} id={id} role="alert" data-error-code={code}>
+      {[...new Set(messages)].map((key) => (
+        <p key={key}>{say(key)}</p>
+      ))}
+    </div>
+  );
+}
+
+/** With `criteriaMode: 'all'`, every broken rule is kept under `types` (zod custom issues share one type). */
+function clientMessages(error: FieldError | undefined): string[] {
+  if (!error) return [];
+  const all = Object.values(error.types ?? {}).flatMap((value) => (Array.isArray(value) ? value : [value]));
+  const messages = all.filter((value): value is string => typeof value === 'string');
+  return messages.length > 0 ? messages : error.message ? [error.message] : [];
+}

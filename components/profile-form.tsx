@@ -1,0 +1,164 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslations } from 'next-intl';
+import { startTransition, useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { IDLE_STATE, type StepActionState } from '@/lib/flow/step-action-state';
+import { FORM_ERROR_KEY } from '@/lib/steps/profile/field-rules';
+import type { FormValue } from '@/lib/steps/profile/plan';
+import { buildProfileSchema, isFieldActive, type KnownValues, type ProfileValues } from '@/lib/steps/profile/schema';
+import type { ProfileFieldView } from '@/lib/steps/profile/view';
+import { ErrorAlert } from './error-alert';
+import { useFieldErrorMessage } from './profile/field-error-message';
+import { ProfileField, inputId } from './profile/profile-field';
+import styles from './profile/profile-form.module.css';
+import { useMessage } from './use-message';
+
+type ProfileAction = (state: StepActionState, formData: FormData) => Promise<StepActionState>;
+
+export interface ProfileFormProps {
+  action: ProfileAction;
+  fields: ProfileFieldView[];
+  prefill: Record<string, FormValue>;
+  known: KnownValues;
+  locale: string;
+}
+
+const subscribeNever = () => () => {};
+
+/**
+ * The fields the steps file declares, checked in the browser by react-hook-form with the schema the server
+ * action runs too (buildProfileSchema). Without JavaScript it is a plain form post: every field is shown (a
+ * conditional one says when it is needed), and the server's errors come back onto the fields with the input kept.
+ */
+export function ProfileForm({ action, fields, prefill, known, locale }: ProfileFormProps) {
+  const t = useTranslations();
+  const message = useMessage();
+  const fieldMessage = useFieldErrorMessage(locale);
+  const [state, formAction, pending] = useActionState(action, IDLE_STATE);
+  // False on the server and while hydrating, true once React runs in the browser (and can hide fields).
+  const enhanced = useSyncExternalStore(subscribeNever, () => true, () => false);
+  const schema = useMemo(() => buildProfileSchema(fields, { locale, known }), [fields, locale, known]);
+  const [initial] = useState(() => initialValues(fields, prefill, state.values));
+  const form = useForm<Record<string, unknown>, unknown, ProfileValues>({
+    resolver: zodResolver(schema),
+    defaultValues: initial,
+    // Checked on submit, then as the person corrects: an error appearing on blur moves the button under the pointer.
+    mode: 'onSubmit',
+  });
+
+  // The server's field errors stay on a field until the person edits it or posts again.
+  const [answered, setAnswered] = useState(state);
+  const [serverErrors, setServerErrors] = useState(state.fieldErrors ?? {});
+  if (answered !== state) {
+    setAnswered(state);
+    setServerErrors(state.fieldErrors ?? {});
+  }
+  const onEdit = (id: string) => setServerErrors((current) => (current[id] ? withoutKey(current, id) : current));
+
+  // Conditional fields appear and disappear as the field they depend on changes.
+  const values = useWatch({ control: form.control });
+  const byId = useMemo(() => new Map(fields.map((field) => [field.id, field] as const)), [fields]);
+  const visible = fields.filter((field) => !enhanced || isFieldActive(field, byId, values, known));
+  const errorOf = (id: string): string | undefined => {
+    const client = form.formState.errors[id]?.message;
+    return typeof client === 'string' ? client : serverErrors[id]?.[0];
+  };
+  const fieldErrors = visible.flatMap((field) => {
+    const key = errorOf(field.id);
+    return key ? [{ field, text: fieldMessage(key, field) }] : [];
+  });
+  const formLevel = (serverErrors[FORM_ERROR_KEY] ?? []).map((key) => fieldMessage(key));
+  if (state.status === 'error' && state.code === 'validation_failed' && state.messageKey && !state.fieldErrors) {
+    formLevel.push(message(state.messageKey, 'errors.validation_failed'));
+  }
+  const showSummary = fieldErrors.length + formLevel.length > 0 && (state.code === 'validation_failed' || form.formState.submitCount > 0);
+  const otherError = state.status === 'error' && state.code !== 'validation_failed' ? state : null;
+
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.status === 'error') alertRef.current?.focus();
+  }, [state]);
+
+  // Valid in the browser: post the real form through the same server action (a transition keeps `pending`).
+  const onSubmit = form.handleSubmit((_values, event) => {
+    const element = event?.target;
+    if (element instanceof HTMLFormElement) {
+      const data = new FormData(element);
+      startTransition(() => formAction(data));
+    }
+  });
+
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate>
+      <div ref={alertRef} tabIndex={-1}>
+        {otherError ? (
+          <ErrorAlert code={otherError.code ?? 'misconfigured'}>{message(otherError.messageKey, `errors.${otherError.code ?? 'misconfigured'}`)}</ErrorAlert>
+        ) : null}
+        {showSummary ? (
+          <div role="alert" className={`alert ${styles.summary}`} data-error-code="validation_failed" data-testid="error-summary">
+            <h2>{t('profile.error_summary_title')}</h2>
+            <ul>
+              {formLevel.map((text) => (
+                <li key={text}>{text}</li>
+              ))}
+              {fieldErrors.map(({ field, text }) => (
+                <li key={field.id}>
+                  <a href={`#${inputId(field.id)}`}>
+                    {field.text.label}: {text}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </div>
+      {fields.length === 0 ? <p>{t('profile.nothing_to_ask')}</p> : null}
+      {visible.map((field) => {
+        const key = errorOf(field.id);
+        return (
+          <ProfileField
+            key={field.id}
+            field={field}
+            register={form.register}
+            initial={initial[field.id] as FormValue | undefined}
+            error={key ? fieldMessage(key, field) : undefined}
+            showCondition={!enhanced}
+            onEdit={onEdit}
+          />
+        );
+      })}
+      <div className="actions">
+        <button type="submit" className="button" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? t('profile.submitting') : t('profile.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * What the inputs start with: what the person just posted when the server sent the form back (a box left unticked
+ * is simply absent from a post), else what they already have.
+ */
+function initialValues(fields: ProfileFieldView[], prefill: Record<string, FormValue>, posted: StepActionState['values']): Record<string, FormValue> {
+  const values: Record<string, FormValue> = {};
+  for (const field of fields) {
+    if (posted) {
+      const value = posted[field.id];
+      if (field.type === 'checkbox') values[field.id] = value === 'on';
+      else if (field.type === 'multi_select') values[field.id] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+      else values[field.id] = Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+    } else {
+      values[field.id] = prefill[field.id] ?? (field.type === 'checkbox' ? false : field.type === 'multi_select' ? [] : '');
+    }
+  }
+  return values;
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
