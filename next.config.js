@@ -12,7 +12,7 @@ const nextConfig = {
   logging: { incomingRequests: false },
   reactStrictMode: true,
   // Native and worker-thread modules stay out of the server bundle.
-  serverExternalPackages: ['better-sqlite3', 'pino'],
+  serverExternalPackages: ['better-sqlite3', 'pino', 'pg', 'ioredis'],
   experimental: {
     serverActions: {
       // A step form is a few fields; anything bigger is refused before it is parsed.

@@ -19,7 +19,7 @@ async function probe(run: () => Promise<unknown>): Promise<Check> {
 
 export async function checkReadiness(): Promise<ReadinessReport> {
   const [database, managementApiToken] = await Promise.all([
-    probe(async () => (await getStores()).jtiStore.ping()),
+    probe(async () => (await getStores()).ping()),
     probe(() => getManagementApi().checkTokenEndpoint()),
   ]);
   return {

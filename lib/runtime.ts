@@ -15,7 +15,8 @@ interface Runtime {
 const runtime = ((globalThis as { __detour?: Runtime }).__detour ??= {});
 
 export function getStores(): Promise<Stores> {
-  runtime.stores ??= openStores(getConfig().databaseUrl).catch((error: unknown) => {
+  const config = getConfig();
+  runtime.stores ??= openStores(config.databaseUrl, { redisUrl: config.redisUrl }).catch((error: unknown) => {
     runtime.stores = undefined;
     throw error;
   });
