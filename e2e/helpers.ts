@@ -9,7 +9,7 @@ import { detourUrl, tenantUrl, type StackInstance } from './stack';
 export { ACTIONS, RULES, detourUrl, tenantUrl };
 
 export interface TenantCalls {
-  writes: { method: string; path: string; body: Record<string, unknown> }[];
+  writes: { method: string; path: string; status?: number; body: Record<string, unknown> }[];
   tokenRequests: number;
   continues: { outcome: string }[];
 }

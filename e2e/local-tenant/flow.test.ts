@@ -18,7 +18,7 @@ import {
   userMetadataOf,
 } from './test-helpers';
 
-const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan'];
+const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'judy', 'ivan'];
 const idOf = (nick: string) => (nick === 'dave' ? 'google-oauth2|dave' : `auth0|${nick}`);
 
 let tenant: LocalTenant;
@@ -97,6 +97,7 @@ describe('login', () => {
       frank: ['password'],
       grace: ['terms', 'profile'],
       heidi: ['password', 'terms', 'profile'],
+      judy: ['password', 'terms', 'profile'],
       ivan: ['terms'],
     });
   });
@@ -224,13 +225,13 @@ describe('terms versions', () => {
     // 2026-11-01 went out as a typo fix of 2026-10-15: whoever accepted 2026-10-15 (ivan) is not asked again.
     await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-01', TERMS_REACCEPT_FROM: '2026-10-15' });
     const before = await stepsByUser();
-    expect(Object.keys(before).filter((n) => Array.isArray(before[n]) && (before[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi']);
+    expect(Object.keys(before).filter((n) => Array.isArray(before[n]) && (before[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'judy']);
 
     // The next material change moves the line to 2026-11-01: ivan (2026-10-15) is now below it, nobody else changes.
     await fetch(`${tenant.url}/__reset`, { method: 'POST' });
     await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-01', TERMS_REACCEPT_FROM: '2026-11-01' });
     const after = await stepsByUser();
-    expect(Object.keys(after).filter((n) => Array.isArray(after[n]) && (after[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'ivan']);
+    expect(Object.keys(after).filter((n) => Array.isArray(after[n]) && (after[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'judy', 'ivan']);
     expect(after.ivan).toEqual(['terms']);
     for (const nick of SEEDED.filter((n) => n !== 'ivan')) expect(after[nick]).toEqual(before[nick]);
   });
@@ -253,6 +254,7 @@ describe('terms versions', () => {
       frank: ['password', 'terms'],
       grace: ['terms', 'profile'],
       heidi: ['password', 'terms', 'profile'],
+      judy: ['password', 'terms', 'profile'],
       ivan: ['terms'],
     });
   });

@@ -59,3 +59,20 @@ describe('consent ledger', () => {
     await expect(ledger.listConsents({ sub: acceptance.sub })).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 });
+
+describe('listConsents by time', () => {
+  it('lists acceptances since (inclusive) and until (exclusive) a time', async () => {
+    const stores = await openSqliteStores('file::memory:');
+    const row = (jti: string, at: string) => ({
+      sub: 'auth0|a', termsVersion: '2026-11-01', locale: 'en', documentSha256: 'f'.repeat(64), acceptedAt: new Date(at), jti, clientIp: null, userAgent: null,
+    });
+    await stores.consentLedger.recordConsent(row('jti-early-0001', '2026-10-31T23:59:59.999Z'));
+    await stores.consentLedger.recordConsent(row('jti-first-0002', '2026-11-01T00:00:00.000Z'));
+    await stores.consentLedger.recordConsent(row('jti-later-0003', '2026-11-20T10:00:00.000Z'));
+    const since = await stores.consentLedger.listConsents({ since: new Date('2026-11-01T00:00:00Z') });
+    expect(since.map((r) => r.jti)).toEqual(['jti-first-0002', 'jti-later-0003']);
+    const window = await stores.consentLedger.listConsents({ since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-11-20T10:00:00Z') });
+    expect(window.map((r) => r.jti)).toEqual(['jti-first-0002']);
+    await stores.close();
+  });
+});

@@ -42,6 +42,8 @@ export function createSqlConsentLedger(db: Kysely<StoreDatabase>): ConsentLedger
         let query = db.selectFrom('consents').selectAll();
         if (filter.sub !== undefined) query = query.where('sub', '=', filter.sub);
         if (filter.jti !== undefined) query = query.where('jti', '=', filter.jti);
+        if (filter.since !== undefined) query = query.where('accepted_at', '>=', toStoredTimestamp(filter.since));
+        if (filter.until !== undefined) query = query.where('accepted_at', '<', toStoredTimestamp(filter.until));
         const rows = await query.orderBy('accepted_at').orderBy('jti').orderBy('terms_version').execute();
         return rows.map(
           (r): ConsentRow => ({

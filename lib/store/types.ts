@@ -32,8 +32,11 @@ export interface ConsentRow {
 export interface ConsentLedger {
   /** `inserted: false` when this (jti, termsVersion) is already recorded; that is not an error. */
   recordConsent(row: ConsentRow): Promise<{ inserted: boolean }>;
-  /** Rows matching every given filter, oldest acceptance first. An empty filter lists every row. */
-  listConsents(filter: { sub?: string; jti?: string }): Promise<ConsentRow[]>;
+  /**
+   * Rows matching every given filter, oldest acceptance first (`since` inclusive, `until` exclusive). An empty
+   * filter lists every row.
+   */
+  listConsents(filter: { sub?: string; jti?: string; since?: Date; until?: Date }): Promise<ConsentRow[]>;
 }
 
 /**

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StepsFile } from './config';
+import { loadStepsFile } from './config/load-steps-file';
+import { buildRequirements } from './requirements';
+
+const SHIPPED = loadStepsFile('./detour.config.json', path.resolve(__dirname, '..'));
+const NOW = new Date('2026-11-26T00:00:00Z');
+
+describe('buildRequirements', () => {
+  it('describes the shipped steps file: current terms, the re-accept line, the unconditional required fields', () => {
+    expect(buildRequirements(SHIPPED, NOW)).toEqual({
+      terms: { current: '2026-11-01', reaccept_from: '2026-11-01' },
+      profile: { required: ['given_name', 'family_name', 'phone', 'country'] },
+    });
+  });
+
+  it('keeps the re-accept line when a newer version is only a typo fix', () => {
+    const typoFix = { ...SHIPPED.terms.versions[0]!, version: '2026-11-20', effective: '2026-11-20', reaccept: false };
+    const steps = { ...SHIPPED, terms: { ...SHIPPED.terms, versions: [...SHIPPED.terms.versions, typoFix] } } as StepsFile;
+    expect(buildRequirements(steps, NOW).terms).toEqual({ current: '2026-11-20', reaccept_from: '2026-11-01' });
+  });
+
+  it('holds no user data and lists no conditional field', () => {
+    const steps = {
+      ...SHIPPED,
+      profile: { ...SHIPPED.profile!, fields: [...SHIPPED.profile!.fields, { ...SHIPPED.profile!.fields[0]!, id: 'company', required: true, show_when: { field: 'given_name', equals: 'x' } }] },
+    } as StepsFile;
+    const json = JSON.stringify(buildRequirements(steps, NOW));
+    expect(json).not.toContain('company');
+    expect(Object.keys(buildRequirements(steps, NOW))).toEqual(['terms', 'profile']);
+  });
+});
