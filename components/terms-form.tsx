@@ -2,12 +2,13 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useEffect, useRef } from 'react';
+import { startTransition, useActionState, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { IDLE_STATE, type StepActionState } from '@/lib/flow/step-action-state';
 import { termsSchema } from '@/lib/steps/terms/schema';
-import { ErrorAlert } from './error-alert';
+import { ErrorSummary, FieldErrors, type ErrorSummaryItem } from './error-summary';
+import { FormAlert } from './form-alert';
 import { useMessage } from './use-message';
 
 type TermsAction = (state: StepActionState, formData: FormData) => Promise<StepActionState>;
@@ -16,43 +17,49 @@ type TermsAction = (state: StepActionState, formData: FormData) => Promise<StepA
  * Works without JavaScript (a plain form post to the server action); with it, react-hook-form checks the
  * same zod schema first and the post goes through the same action.
  */
-export function TermsForm({ action, version, accepted = false }: { action: TermsAction; version: string; accepted?: boolean }) {
+export function TermsForm({ action, version, accepted = false, restartUrl }: { action: TermsAction; version: string; accepted?: boolean; restartUrl?: string | null }) {
   const t = useTranslations();
   const message = useMessage();
   const [state, formAction, pending] = useActionState(action, IDLE_STATE);
-  const alertRef = useRef<HTMLDivElement>(null);
   const checked = state.values ? state.values.accept === 'on' : accepted;
   const form = useForm<z.input<typeof termsSchema>, unknown, z.output<typeof termsSchema>>({
     resolver: zodResolver(termsSchema),
     defaultValues: { accept: checked, version },
   });
-  const fieldError = form.formState.errors.accept?.message ?? state.fieldErrors?.accept?.[0];
+  // Each refused submit (in the browser or by the server) moves the focus to the error summary.
+  const [attempt, setAttempt] = useState(0);
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
+    if (state.status === 'error' && state.code === 'validation_failed') setAttempt((n) => n + 1);
+  }
+  const fieldKey = form.formState.errors.accept?.message ?? state.fieldErrors?.accept?.[0];
+  const fieldError = fieldKey ? message(fieldKey, 'errors.validation_failed') : null;
   const formError = state.status === 'error' && state.code !== 'validation_failed' ? state : null;
-
-  useEffect(() => {
-    if (formError) alertRef.current?.focus();
-  }, [formError]);
+  const summary: ErrorSummaryItem[] = fieldError ? [{ fieldId: 'accept', text: fieldError }] : [];
+  // A refusal that names no field (the terms changed while the page was open).
+  if (state.status === 'error' && state.code === 'validation_failed' && !state.fieldErrors && state.messageKey) {
+    summary.push({ text: message(state.messageKey, 'errors.validation_failed') });
+  }
 
   // Valid in the browser: post the real form through the same server action (a transition keeps `pending`).
-  const onSubmit = form.handleSubmit((_values, event) => {
-    const element = event?.target;
-    if (element instanceof HTMLFormElement) {
-      const data = new FormData(element);
-      startTransition(() => formAction(data));
-    }
-  });
+  const onSubmit = form.handleSubmit(
+    (_values, event) => {
+      const element = event?.target;
+      if (element instanceof HTMLFormElement) {
+        const data = new FormData(element);
+        startTransition(() => formAction(data));
+      }
+    },
+    () => setAttempt((n) => n + 1),
+  );
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate>
-      {formError ? (
-        <div ref={alertRef} tabIndex={-1}>
-          <ErrorAlert code={formError.code ?? 'misconfigured'}>
-            {message(formError.messageKey, `errors.${formError.code ?? 'misconfigured'}`)}
-          </ErrorAlert>
-        </div>
-      ) : null}
+      {formError ? <FormAlert state={formError} text={message(formError.messageKey, `errors.${formError.code ?? 'misconfigured'}`)} restartUrl={restartUrl} /> : null}
+      <ErrorSummary code="validation_failed" items={summary} attempt={attempt} />
       <input type="hidden" {...form.register('version')} value={version} />
-      <div className="check">
+      <div className="check" data-field="accept">
         <input
           id="accept"
           type="checkbox"
@@ -64,11 +71,7 @@ export function TermsForm({ action, version, accepted = false }: { action: Terms
         />
         <label htmlFor="accept">{t('terms.accept_label')}</label>
       </div>
-      {fieldError ? (
-        <p className="field-error" id="accept-error" role="alert" data-error-code="validation_failed">
-          {message(fieldError, 'errors.validation_failed')}
-        </p>
-      ) : null}
+      <FieldErrors id="accept-error" code="validation_failed" messages={fieldError ? [fieldError] : []} />
       <div className="actions">
         <button type="submit" className="button" disabled={pending} aria-busy={pending || undefined}>
           {pending ? t('terms.submitting') : t('terms.submit')}
