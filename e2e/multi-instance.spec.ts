@@ -21,6 +21,7 @@ const site: StackInstance = { protocol: 'actions', detourPort: balancerPort, ten
 const schema = `detour_multi_${process.pid}`;
 
 const children: ChildProcess[] = [];
+let sharedEnv: Record<string, string> = {};
 const servedBy: { path: string; instance: string }[] = [];
 let balancer: http.Server;
 let relay: ReturnType<typeof redisRelay>;
@@ -29,6 +30,10 @@ function start(command: string, args: string[], env: Record<string, string>): Ch
   const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
   children.push(child);
   return child;
+}
+
+function startDetour(port: number): ChildProcess {
+  return start(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], { ...sharedEnv, PORT: String(port) });
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -104,7 +109,8 @@ test.beforeAll(async () => {
     DATABASE_URL: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     REDIS_URL: `redis://127.0.0.1:${ports.relay}`,
   };
-  for (const port of [ports.a, ports.b]) start(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], { ...shared, PORT: String(port) });
+  sharedEnv = shared;
+  for (const port of [ports.a, ports.b]) startDetour(port);
   await Promise.all([waitFor(`http://127.0.0.1:${site.tenantPort}/`), waitFor(`http://127.0.0.1:${ports.a}/api/health`), waitFor(`http://127.0.0.1:${ports.b}/api/health`)]);
 });
 
@@ -169,4 +175,17 @@ test('with Redis down, /start is refused with a clear error and lets nothing thr
     .poll(async () => (await fetch(`http://127.0.0.1:${ports.a}${url.pathname}${url.search}`, { redirect: 'manual' })).status, { timeout: 15_000 })
     .toBe(303);
   expect((await fetch(`http://127.0.0.1:${ports.b}${url.pathname}${url.search}`, { redirect: 'manual' })).status).toBe(409);
+});
+
+test('a used token stays used after every instance restarts', async () => {
+  const token = await mintSessionToken(site);
+  const url = new URL(startUrlFor(site, token));
+  expect((await fetch(`http://127.0.0.1:${ports.a}${url.pathname}${url.search}`, { redirect: 'manual' })).status).toBe(303);
+  for (const child of children.filter((c) => c.spawnargs.includes('start'))) child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  startDetour(ports.a);
+  await waitFor(`http://127.0.0.1:${ports.a}/api/health`);
+  const replay = await fetch(`http://127.0.0.1:${ports.a}${url.pathname}${url.search}`, { redirect: 'manual' });
+  expect(replay.status).toBe(409);
+  expect(await replay.text()).toContain('data-error-code="token_replayed"');
 });
