@@ -7,12 +7,18 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 const nextConfig = {
   // NEXT_DIST_DIR lets two builds of one checkout live side by side (e.g. parallel test runs).
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // A self-contained server (`node .next/standalone/server.js`) with only the files it needs: see Dockerfile and
+  // docs/deploy.md. `next start` keeps working on the same build (it warns, and the e2e suite uses it).
+  output: 'standalone',
+  // Trace from this folder, so the standalone tree is `server.js` at its top whatever sits above the checkout.
+  outputFileTracingRoot: __dirname,
   poweredByHeader: false,
   // `next dev` would print every request URL, and /start's carries the session token (DESIGN rule 4).
   logging: { incomingRequests: false },
   reactStrictMode: true,
-  // Native and worker-thread modules stay out of the server bundle.
-  serverExternalPackages: ['better-sqlite3', 'pino', 'pg', 'ioredis'],
+  // Native and worker-thread modules stay out of the server bundle; prom-client too, so the one registry on
+  // globalThis is built from one copy of its classes.
+  serverExternalPackages: ['better-sqlite3', 'pino', 'pg', 'ioredis', 'prom-client'],
   experimental: {
     serverActions: {
       // A step form is a few fields; anything bigger is refused before it is parsed.

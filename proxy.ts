@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { DetourError } from '@/lib/errors';
 import { FLOW_COOKIE_NAME } from '@/lib/flow/flow-cookie';
-import { refuse } from '@/lib/http/respond';
+import { localeFromHeaders, refuse } from '@/lib/http/respond';
 import { baseSecurityHeaders, buildContentSecurityPolicy, createNonce } from '@/lib/security/csp';
 import { assertSameOriginPost } from '@/lib/security/origin-check';
 
@@ -23,7 +23,8 @@ export function proxy(request: NextRequest): Response {
     tenantOrigins: [config.tenant.origin, ...(config.customDomain ? [config.customDomain.origin] : [])],
     dev: process.env.NODE_ENV === 'development',
   });
-  const meta = { requestId, nonce, clientIp: null, userAgent: null };
+  // A refusal from here is localised from Accept-Language, like every /start refusal.
+  const meta = { requestId, nonce, clientIp: null, userAgent: null, locale: localeFromHeaders(request.headers) };
   const headers: Record<string, string> = {
     'Content-Security-Policy': csp,
     'X-Request-Id': requestId,

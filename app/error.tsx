@@ -8,9 +8,15 @@ export default function ErrorBoundary({ error }: { error: Error & { digest?: str
   const t = useTranslations();
   return (
     <>
-      <h1>{t('errors.heading')}</h1>
+      <h1>{t('errors.titles.misconfigured')}</h1>
       <ErrorAlert code="misconfigured">{t('errors.misconfigured')}</ErrorAlert>
-      {error.digest ? <p className="muted small">{t('common.support_reference', { id: error.digest })}</p> : null}
+      {error.digest ? (
+        <p className="support muted small">
+          {t('common.support_hint')}
+          <br />
+          {t('common.support_reference', { id: error.digest })}
+        </p>
+      ) : null}
     </>
   );
 }

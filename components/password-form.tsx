@@ -1,14 +1,16 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { useActionState, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { useForm, useWatch, type FieldError } from 'react-hook-form';
 import type { z } from 'zod';
 import { IDLE_STATE, type StepActionState } from '@/lib/flow/step-action-state';
 import { applicableRules, evaluateRules, type PasswordPolicy } from '@/lib/steps/password/policy';
 import { passwordFormSchema } from '@/lib/steps/password/schema';
-import { ErrorAlert } from './error-alert';
+import { checkedSubmit } from './checked-submit';
+import { ErrorSummary, FieldErrors, type ErrorSummaryItem } from './error-summary';
+import { FormAlert } from './form-alert';
 import { PasswordRules, type ChecklistItem } from './password/password-rules';
 import styles from './password/password-form.module.css';
 import { StrengthMeter } from './password/strength-meter';
@@ -27,8 +29,9 @@ const noSubscription = () => () => {};
  * zxcvbn's meter appears (its dictionaries are fetched on the first keystroke), and react-hook-form checks the
  * same zod schema as the server before posting. Nothing here ever puts the password anywhere but the POST body.
  */
-export function PasswordForm({ action, policy, personal }: { action: PasswordAction; policy: PasswordPolicy; personal: string[] }) {
+export function PasswordForm({ action, policy, personal, restartUrl }: { action: PasswordAction; policy: PasswordPolicy; personal: string[]; restartUrl?: string | null }) {
   const t = useTranslations();
+  const locale = useLocale();
   const message = useMessage();
   const [state, formAction, pending] = useActionState(action, IDLE_STATE);
   const schema = useMemo(() => passwordFormSchema(policy, personal), [policy, personal]);
@@ -36,15 +39,23 @@ export function PasswordForm({ action, policy, personal }: { action: PasswordAct
     resolver: zodResolver(schema),
     criteriaMode: 'all',
     defaultValues: { password: '', confirm_password: '' },
+    // The error summary takes the focus instead (components/error-summary.tsx).
+    shouldFocusError: false,
   });
   const password = useWatch({ control: form.control, name: 'password' }) ?? '';
-  const strength = useStrength(password, personal);
+  const strength = useStrength(password, personal, locale);
   const [visible, setVisible] = useState(false);
   // The show/hide button only works with JavaScript, so it only appears once hydrated.
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   // A server error about the password stops applying once the person edits it.
   const [editedAfter, setEditedAfter] = useState<StepActionState | null>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
+  // Each refused submit (in the browser or by the server) moves the focus to the error summary.
+  const [attempt, setAttempt] = useState(0);
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
+    if (state.status === 'error' && (state.code === 'validation_failed' || state.code === 'password_policy')) setAttempt((n) => n + 1);
+  }
   const ids = { rules: useId(), passwordError: useId(), confirmError: useId(), strength: useId() };
 
   const serverFresh = editedAfter !== state;
@@ -73,35 +84,34 @@ export function PasswordForm({ action, policy, personal }: { action: PasswordAct
   const items: ChecklistItem[] = applicableRules(policy, personal).map((id) => ({ id, met: password !== '' && met[id] }));
   if (policy.minScore > 0) items.push({ id: 'strength', met: strength.status === 'ready' && strength.estimate.score >= policy.minScore });
 
-  useEffect(() => {
-    if (formError) alertRef.current?.focus();
-  }, [formError]);
+  const errorCode = state.code === 'password_policy' && serverFresh ? 'password_policy' : 'validation_failed';
+  const summary: ErrorSummaryItem[] = [
+    ...[...new Set(passwordErrors)].map((key) => ({ fieldId: 'password', text: say(key) })),
+    ...[...new Set(confirmErrors)].map((key) => ({ fieldId: 'confirm_password', text: say(key) })),
+  ];
 
-  const onSubmit = form.handleSubmit((_values, event) => {
-    const element = event?.target;
-    if (element instanceof HTMLFormElement) {
-      const data = new FormData(element);
-      startTransition(() => formAction(data));
-    }
-  });
+  const onSubmit = checkedSubmit(form.handleSubmit, formAction, () => setAttempt((n) => n + 1));
   const edited = () => setEditedAfter(state);
   const inputType = visible ? 'text' : 'password';
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate>
       {formError ? (
-        <div ref={alertRef} tabIndex={-1}>
-          <ErrorAlert code={formError.code ?? 'misconfigured'}>
-            {formError.code === 'rate_limited' && formError.retryAfterSeconds
+        <FormAlert
+          state={formError}
+          restartUrl={restartUrl}
+          text={
+            formError.code === 'rate_limited' && formError.retryAfterSeconds
               ? t('password.errors.rate_limited', { seconds: formError.retryAfterSeconds })
-              : message(formError.messageKey, `errors.${formError.code ?? 'misconfigured'}`)}
-          </ErrorAlert>
-        </div>
+              : message(formError.messageKey, `errors.${formError.code ?? 'misconfigured'}`)
+          }
+        />
       ) : null}
+      <ErrorSummary code={errorCode} items={summary} attempt={attempt} />
 
       <PasswordRules id={ids.rules} items={items} policy={policy} strengthLabel={t(`password.strength.scores.${Math.max(policy.minScore, 0)}` as never)} />
 
-      <div className={styles.field}>
+      <div className={styles.field} data-field="password">
         <label htmlFor="password">{t('password.password_label')}</label>
         <div className={styles.inputRow}>
           <input
@@ -125,10 +135,10 @@ export function PasswordForm({ action, policy, personal }: { action: PasswordAct
         <div id={ids.strength}>
           <StrengthMeter state={strength} hideSymbolAdvice={policy.classes !== null} />
         </div>
-        <FieldErrors id={ids.passwordError} messages={passwordErrors} code={state.code === 'password_policy' && serverFresh ? 'password_policy' : 'validation_failed'} say={say} />
+        <FieldErrors id={ids.passwordError} messages={passwordErrors.map((key) => say(key))} code={errorCode} />
       </div>
 
-      <div className={styles.field}>
+      <div className={styles.field} data-field="confirm_password">
         <label htmlFor="confirm_password">{t('password.confirm_label')}</label>
         <input
           id="confirm_password"
@@ -142,7 +152,7 @@ export function PasswordForm({ action, policy, personal }: { action: PasswordAct
           aria-describedby={confirmErrors.length > 0 ? ids.confirmError : undefined}
           {...form.register('confirm_password', { onChange: edited })}
         />
-        <FieldErrors id={ids.confirmError} messages={confirmErrors} code="validation_failed" say={say} />
+        <FieldErrors id={ids.confirmError} messages={confirmErrors.map((key) => say(key))} code="validation_failed" />
       </div>
 
       <div className="actions">
@@ -151,17 +161,6 @@ export function PasswordForm({ action, policy, personal }: { action: PasswordAct
         </button>
       </div>
     </form>
-  );
-}
-
-function FieldErrors({ id, messages, code, say }: { id: string; messages: string[]; code: string; say: (key: string) => string }) {
-  if (messages.length === 0) return null;
-  return (
-    <div className={`field-error ${styles.errors}`} id={id} role="alert" data-error-code={code}>
-      {[...new Set(messages)].map((key) => (
-        <p key={key}>{say(key)}</p>
-      ))}
-    </div>
   );
 }
 

@@ -2,17 +2,18 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useActionState, useMemo, useState, useSyncExternalStore } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { IDLE_STATE, type StepActionState } from '@/lib/flow/step-action-state';
 import { FORM_ERROR_KEY } from '@/lib/steps/profile/field-rules';
 import type { FormValue } from '@/lib/steps/profile/plan';
 import { buildProfileSchema, isFieldActive, type KnownValues, type ProfileValues } from '@/lib/steps/profile/schema';
 import type { ProfileFieldView } from '@/lib/steps/profile/view';
-import { ErrorAlert } from './error-alert';
+import { checkedSubmit } from './checked-submit';
+import { ErrorSummary, type ErrorSummaryItem } from './error-summary';
+import { FormAlert } from './form-alert';
 import { useFieldErrorMessage } from './profile/field-error-message';
 import { ProfileField, inputId } from './profile/profile-field';
-import styles from './profile/profile-form.module.css';
 import { useMessage } from './use-message';
 
 type ProfileAction = (state: StepActionState, formData: FormData) => Promise<StepActionState>;
@@ -23,6 +24,7 @@ export interface ProfileFormProps {
   prefill: Record<string, FormValue>;
   known: KnownValues;
   locale: string;
+  restartUrl?: string | null;
 }
 
 const subscribeNever = () => () => {};
@@ -32,7 +34,7 @@ const subscribeNever = () => () => {};
  * action runs too (buildProfileSchema). Without JavaScript it is a plain form post: every field is shown (a
  * conditional one says when it is needed), and the server's errors come back onto the fields with the input kept.
  */
-export function ProfileForm({ action, fields, prefill, known, locale }: ProfileFormProps) {
+export function ProfileForm({ action, fields, prefill, known, locale, restartUrl }: ProfileFormProps) {
   const t = useTranslations();
   const message = useMessage();
   const fieldMessage = useFieldErrorMessage(locale);
@@ -46,14 +48,19 @@ export function ProfileForm({ action, fields, prefill, known, locale }: ProfileF
     defaultValues: initial,
     // Checked on submit, then as the person corrects: an error appearing on blur moves the button under the pointer.
     mode: 'onSubmit',
+    // The error summary takes the focus instead (components/error-summary.tsx).
+    shouldFocusError: false,
   });
 
   // The server's field errors stay on a field until the person edits it or posts again.
   const [answered, setAnswered] = useState(state);
   const [serverErrors, setServerErrors] = useState(state.fieldErrors ?? {});
+  // Each refused submit (in the browser or by the server) moves the focus to the error summary.
+  const [attempt, setAttempt] = useState(0);
   if (answered !== state) {
     setAnswered(state);
     setServerErrors(state.fieldErrors ?? {});
+    if (state.status === 'error' && state.code === 'validation_failed') setAttempt((n) => n + 1);
   }
   const onEdit = (id: string) => setServerErrors((current) => (current[id] ? withoutKey(current, id) : current));
 
@@ -75,45 +82,18 @@ export function ProfileForm({ action, fields, prefill, known, locale }: ProfileF
   }
   const showSummary = fieldErrors.length + formLevel.length > 0 && (state.code === 'validation_failed' || form.formState.submitCount > 0);
   const otherError = state.status === 'error' && state.code !== 'validation_failed' ? state : null;
+  const summary: ErrorSummaryItem[] = showSummary
+    ? [...formLevel.map((text) => ({ text })), ...fieldErrors.map(({ field, text }) => ({ fieldId: inputId(field.id), text: `${field.text.label}: ${text}` }))]
+    : [];
 
-  const alertRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (state.status === 'error') alertRef.current?.focus();
-  }, [state]);
-
-  // Valid in the browser: post the real form through the same server action (a transition keeps `pending`).
-  const onSubmit = form.handleSubmit((_values, event) => {
-    const element = event?.target;
-    if (element instanceof HTMLFormElement) {
-      const data = new FormData(element);
-      startTransition(() => formAction(data));
-    }
-  });
+  const onSubmit = checkedSubmit(form.handleSubmit, formAction, () => setAttempt((n) => n + 1));
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate>
-      <div ref={alertRef} tabIndex={-1}>
-        {otherError ? (
-          <ErrorAlert code={otherError.code ?? 'misconfigured'}>{message(otherError.messageKey, `errors.${otherError.code ?? 'misconfigured'}`)}</ErrorAlert>
-        ) : null}
-        {showSummary ? (
-          <div role="alert" className={`alert ${styles.summary}`} data-error-code="validation_failed" data-testid="error-summary">
-            <h2>{t('profile.error_summary_title')}</h2>
-            <ul>
-              {formLevel.map((text) => (
-                <li key={text}>{text}</li>
-              ))}
-              {fieldErrors.map(({ field, text }) => (
-                <li key={field.id}>
-                  <a href={`#${inputId(field.id)}`}>
-                    {field.text.label}: {text}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </div>
+      {otherError ? (
+        <FormAlert state={otherError} text={message(otherError.messageKey, `errors.${otherError.code ?? 'misconfigured'}`)} restartUrl={restartUrl} />
+      ) : null}
+      <ErrorSummary code="validation_failed" items={summary} attempt={attempt} />
       {fields.length === 0 ? <p>{t('profile.nothing_to_ask')}</p> : null}
       {visible.map((field) => {
         const key = errorOf(field.id);

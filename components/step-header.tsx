@@ -25,6 +25,7 @@ export async function StepHeader({ flow, stepId }: { flow: FlowState; stepId: st
               return (
                 <li key={id} aria-current={id === stepId ? 'step' : undefined} data-done={done || undefined}>
                   {link ? <a href={`/steps/${id}`}>{name}</a> : name}
+                  {done ? <span className="visually-hidden"> {t('step_done')}</span> : null}
                 </li>
               );
             })}

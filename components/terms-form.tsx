@@ -2,11 +2,12 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useState } from 'react';
+import { useActionState, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { IDLE_STATE, type StepActionState } from '@/lib/flow/step-action-state';
 import { termsSchema } from '@/lib/steps/terms/schema';
+import { checkedSubmit } from './checked-submit';
 import { ErrorSummary, FieldErrors, type ErrorSummaryItem } from './error-summary';
 import { FormAlert } from './form-alert';
 import { useMessage } from './use-message';
@@ -25,6 +26,8 @@ export function TermsForm({ action, version, accepted = false, restartUrl }: { a
   const form = useForm<z.input<typeof termsSchema>, unknown, z.output<typeof termsSchema>>({
     resolver: zodResolver(termsSchema),
     defaultValues: { accept: checked, version },
+    // The error summary takes the focus instead (components/error-summary.tsx).
+    shouldFocusError: false,
   });
   // Each refused submit (in the browser or by the server) moves the focus to the error summary.
   const [attempt, setAttempt] = useState(0);
@@ -42,17 +45,7 @@ export function TermsForm({ action, version, accepted = false, restartUrl }: { a
     summary.push({ text: message(state.messageKey, 'errors.validation_failed') });
   }
 
-  // Valid in the browser: post the real form through the same server action (a transition keeps `pending`).
-  const onSubmit = form.handleSubmit(
-    (_values, event) => {
-      const element = event?.target;
-      if (element instanceof HTMLFormElement) {
-        const data = new FormData(element);
-        startTransition(() => formAction(data));
-      }
-    },
-    () => setAttempt((n) => n + 1),
-  );
+  const onSubmit = checkedSubmit(form.handleSubmit, formAction, () => setAttempt((n) => n + 1));
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate>

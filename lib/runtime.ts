@@ -2,6 +2,8 @@ import 'server-only';
 import { createManagementApi, type ManagementApi } from './auth0';
 import { getConfig } from './config';
 import { logger } from './log';
+import { observedFetch, observedManagementLogger } from './metrics/management-api';
+import { instrumentStores, storeBackends } from './metrics/stores';
 import { openStores, type Stores } from './store';
 
 /**
@@ -16,10 +18,13 @@ const runtime = ((globalThis as { __detour?: Runtime }).__detour ??= {});
 
 export function getStores(): Promise<Stores> {
   const config = getConfig();
-  runtime.stores ??= openStores(config.databaseUrl, { redisUrl: config.redisUrl }).catch((error: unknown) => {
-    runtime.stores = undefined;
-    throw error;
-  });
+  runtime.stores ??= openStores(config.databaseUrl, { redisUrl: config.redisUrl }).then(
+    (stores) => instrumentStores(stores, storeBackends(config.databaseUrl, config.redisUrl)),
+    (error: unknown) => {
+      runtime.stores = undefined;
+      throw error;
+    },
+  );
   return runtime.stores;
 }
 
@@ -30,7 +35,9 @@ export function getManagementApi(): ManagementApi {
       origin: config.tenant.origin,
       clientId: config.clientId,
       clientSecret: config.clientSecret,
-      logger: logger.child({ component: 'management_api' }),
+      // Both are where the client's events happen: each HTTP attempt, and each call's outcome (lib/metrics).
+      fetch: observedFetch(),
+      logger: observedManagementLogger(logger.child({ component: 'management_api' })),
     });
   }
   return runtime.managementApi;

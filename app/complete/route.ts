@@ -10,6 +10,7 @@ import { renderShell } from '@/lib/http/html';
 import { refuse, requestMeta } from '@/lib/http/respond';
 import { loadMessages, translate } from '@/lib/i18n/catalogue';
 import { flowLogId, logger } from '@/lib/log';
+import { countFlowEvent } from '@/lib/metrics/flow-events';
 import { authorizeAgainTarget } from '@/lib/steps/password/authorize-again';
 import { signReturnToken } from '@/lib/tokens';
 
@@ -28,6 +29,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     const again = authorizeAgainTarget(flow, config);
     if (again) {
       logger.info({ event: 'flow_completed', route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed, to: 'authorize_again' }, 'flow_completed');
+      countFlowEvent('flow_completed', { step: 'complete' });
       return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: again } });
     }
     const [secret] = config.sessionTokenSecrets;
@@ -54,6 +56,7 @@ export async function GET(request: NextRequest): Promise<Response> {
       },
     );
     logger.info({ event: 'flow_completed', route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed }, 'flow_completed');
+    countFlowEvent('flow_completed', { step: 'complete' });
     const { branding } = config.steps;
     const html = renderShell({
       title: branding.product_name,
@@ -61,6 +64,7 @@ export async function GET(request: NextRequest): Promise<Response> {
       productName: branding.product_name,
       logo: branding.logo,
       primaryColor: branding.primary_color,
+      branding,
       nonce: meta.nonce,
       body: form.body,
       script: form.script,

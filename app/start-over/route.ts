@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
-import { FLOW_COOKIE_NAME } from '@/lib/flow/flow-cookie';
+import { FLOW_COOKIE_NAME, openFlowCookie } from '@/lib/flow/flow-cookie';
 import { NO_STORE_HEADERS } from '@/lib/http/error-page';
 import { escapeHtml, renderShell } from '@/lib/http/html';
 import { requestMeta } from '@/lib/http/respond';
@@ -14,18 +14,24 @@ export async function POST(request: NextRequest): Promise<Response> {
   const meta = requestMeta(request.headers);
   const config = getConfig();
   const { branding, locales } = config.steps;
-  const locale = negotiateLocale({ acceptLanguage: request.headers.get('accept-language'), supported: locales.supported, fallback: locales.default });
+  // The page is in the language the flow was in; without a (readable) flow, Accept-Language decides.
+  const flow = await openFlowCookie(request.cookies.get(FLOW_COOKIE_NAME)?.value, config.flowCookieKey).catch(() => null);
+  const locale =
+    flow && locales.supported.includes(flow.locale)
+      ? flow.locale
+      : negotiateLocale({ acceptLanguage: request.headers.get('accept-language'), supported: locales.supported, fallback: locales.default });
   const messages = loadMessages(locale);
   const title = translate(messages, 'start_over.title');
   const restart = config.loginRestartUrl
     ? `<p><a class="button" href="${escapeHtml(config.loginRestartUrl)}">${escapeHtml(translate(messages, 'common.start_again'))}</a></p>`
     : '';
   const html = renderShell({
-    title,
+    title: `${title} · ${branding.product_name}`,
     lang: locale,
     productName: branding.product_name,
     logo: branding.logo,
     primaryColor: branding.primary_color,
+    branding,
     nonce: meta.nonce,
     body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(translate(messages, 'start_over.body'))}</p>${restart}`,
   });

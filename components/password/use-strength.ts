@@ -12,17 +12,18 @@ export type StrengthState =
   | { status: 'unavailable' };
 
 /**
- * The zxcvbn estimate for what is typed. The first non-empty value triggers the dictionaries' download (a
- * dynamic import in lib/steps/password/strength.ts), so a page nobody types into never fetches them.
+ * The zxcvbn estimate for what is typed. The first non-empty value triggers the dictionaries' download, with the
+ * person's language pack (dynamic imports in lib/steps/password/strength.ts), so a page nobody types into never
+ * fetches them.
  */
-export function useStrength(password: string, userInputs: readonly string[]): StrengthState {
+export function useStrength(password: string, userInputs: readonly string[], locale: string): StrengthState {
   const [result, setResult] = useState<{ for: string; estimate: StrengthEstimate | null } | null>(null);
 
   useEffect(() => {
     if (password === '') return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      estimateStrength(password, userInputs).then(
+      estimateStrength(password, userInputs, locale).then(
         (estimate) => {
           if (!cancelled) setResult({ for: password, estimate });
         },
@@ -35,7 +36,7 @@ export function useStrength(password: string, userInputs: readonly string[]): St
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [password, userInputs]);
+  }, [password, userInputs, locale]);
 
   if (password === '') return { status: 'empty' };
   if (result?.for !== password) return { status: 'checking' };

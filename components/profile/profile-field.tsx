@@ -60,7 +60,7 @@ export function ProfileField({ field, register, initial, error, showCondition, o
     </>
   );
   const errorLine = errorId ? (
-    <p id={errorId} className="field-error" role="alert" data-error-code="validation_failed">
+    <p id={errorId} className="field-error" data-error-code="validation_failed">
       {error}
     </p>
   ) : null;

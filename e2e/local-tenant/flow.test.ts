@@ -18,7 +18,7 @@ import {
   userMetadataOf,
 } from './test-helpers';
 
-const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'judy', 'ivan'];
+const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'judy', 'kate', 'ivan'];
 const idOf = (nick: string) => (nick === 'dave' ? 'google-oauth2|dave' : `auth0|${nick}`);
 
 let tenant: LocalTenant;
@@ -98,6 +98,7 @@ describe('login', () => {
       grace: ['terms', 'profile'],
       heidi: ['password', 'terms', 'profile'],
       judy: ['password', 'terms', 'profile'],
+      kate: ['password', 'terms'],
       ivan: ['terms'],
     });
   });
@@ -225,13 +226,13 @@ describe('terms versions', () => {
     // 2026-11-01 went out as a typo fix of 2026-10-15: whoever accepted 2026-10-15 (ivan) is not asked again.
     await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-01', TERMS_REACCEPT_FROM: '2026-10-15' });
     const before = await stepsByUser();
-    expect(Object.keys(before).filter((n) => Array.isArray(before[n]) && (before[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'judy']);
+    expect(Object.keys(before).filter((n) => Array.isArray(before[n]) && (before[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'judy', 'kate']);
 
     // The next material change moves the line to 2026-11-01: ivan (2026-10-15) is now below it, nobody else changes.
     await fetch(`${tenant.url}/__reset`, { method: 'POST' });
     await setSecrets(tenant.url, { TERMS_VERSION: '2026-11-01', TERMS_REACCEPT_FROM: '2026-11-01' });
     const after = await stepsByUser();
-    expect(Object.keys(after).filter((n) => Array.isArray(after[n]) && (after[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'judy', 'ivan']);
+    expect(Object.keys(after).filter((n) => Array.isArray(after[n]) && (after[n] as string[]).includes('terms'))).toEqual(['alice', 'bob', 'grace', 'heidi', 'judy', 'kate', 'ivan']);
     expect(after.ivan).toEqual(['terms']);
     for (const nick of SEEDED.filter((n) => n !== 'ivan')) expect(after[nick]).toEqual(before[nick]);
   });
@@ -255,6 +256,7 @@ describe('terms versions', () => {
       grace: ['terms', 'profile'],
       heidi: ['password', 'terms', 'profile'],
       judy: ['password', 'terms', 'profile'],
+      kate: ['password', 'terms'],
       ivan: ['terms'],
     });
   });

@@ -105,6 +105,7 @@ export function seedUsers(termsVersion: string): StoredUser[] {
     seed('frank', false, { ...accepted(termsVersion), force_password_change: true }, complete('Frank', '+14155550106', 'US')), // password
     seed('grace', false, {}, { given_name: 'Grace', user_metadata: { marketing_emails: false } }), // terms, profile
     seed('heidi', false, { ...accepted('2025-01-01'), force_password_change: true }, {}), // password, terms, profile
+    seed('kate', false, { ...accepted('2025-01-01'), force_password_change: true }, complete('Kate', '+14155550111', 'US')), // password, terms
     seed('judy', false, { ...accepted('2025-01-01'), force_password_change: true }, {}), // password, terms, profile (a second heidi, so specs do not share attempt limits)
     seed('ivan', false, accepted('2026-10-15', '2026-10-16T09:00:00.000Z'), complete('Ivan', '+81312345678', 'JP')), // terms below 2026-11-01
   ];

@@ -173,7 +173,7 @@ test('parameters: injection characters in state are carried as opaque text and o
   await expect(page).toHaveURL(`${base}/steps/terms`);
   await page.getByLabel('I have read and accept the terms of service').check();
   // Hold the hand-back: the page's HTML is what matters here, not the tenant (which has no such transaction).
-  await page.route(`${tenantUrl(ACTIONS)}/**`, (route) => route.abort());
+  await page.route(`${tenantUrl(ACTIONS)}/**`, (route) => route.fulfill({ status: 204, body: '' }));
   const complete = page.waitForResponse((r) => r.url() === `${base}/complete`);
   await page.getByRole('button', { name: 'Accept and continue' }).click();
   const html = await (await complete).text();
@@ -189,7 +189,7 @@ test('open redirect: a continue_uri claim and extra query parameters never choos
   await page.goto(`${startUrlFor(ACTIONS, token)}&redirect_uri=https%3A%2F%2Fevil.example.com&continue=https%3A%2F%2Fevil.example.com&returnTo=%2F%2Fevil.example.com`);
   await expect(page).toHaveURL(`${base}/steps/terms`);
   await page.getByLabel('I have read and accept the terms of service').check();
-  await page.route(`${tenantUrl(ACTIONS)}/**`, (route) => route.abort());
+  await page.route(`${tenantUrl(ACTIONS)}/**`, (route) => route.fulfill({ status: 204, body: '' }));
   const complete = page.waitForResponse((r) => r.url() === `${base}/complete`);
   await page.getByRole('button', { name: 'Accept and continue' }).click();
   const html = await (await complete).text();
@@ -201,7 +201,7 @@ test('open redirect: authorize_again to a host that is not the tenant is not fol
   const token = await mintSessionToken(ACTIONS, { authorize_again: 'https://evil.example.com/authorize', steps: ['terms'] });
   await page.goto(startUrlFor(ACTIONS, token));
   await page.getByLabel('I have read and accept the terms of service').check();
-  await page.route(`${tenantUrl(ACTIONS)}/**`, (route) => route.abort());
+  await page.route(`${tenantUrl(ACTIONS)}/**`, (route) => route.fulfill({ status: 204, body: '' }));
   const complete = page.waitForResponse((r) => r.url() === `${base}/complete`);
   await page.getByRole('button', { name: 'Accept and continue' }).click();
   const response = await complete;

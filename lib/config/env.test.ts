@@ -98,6 +98,7 @@ describe('parseEnv with a valid environment', () => {
     ['REDIS_URL', (c: EnvConfig) => c.redisUrl, null],
     ['DETOUR_CONFIG', (c: EnvConfig) => c.stepsFilePath, './detour.config.json'],
     ['LOGIN_RESTART_URL', (c: EnvConfig) => c.loginRestartUrl, null],
+    ['METRICS_TOKEN', (c: EnvConfig) => c.metricsToken, null],
   ])('a blank %s counts as unset', (variable, read, expected) => {
     for (const blank of ['', '   ']) {
       expect(read(parseEnv(env({ [variable]: blank })))).toEqual(expected);
@@ -125,6 +126,21 @@ describe('parseEnv with a valid environment', () => {
     // Instances sharing FLOW_COOKIE_SECRET but not SESSION_TOKEN_SECRET still agree on the key.
     const otherTokenSecret = parseEnv(env({ SESSION_TOKEN_SECRET: PREVIOUS, FLOW_COOKIE_SECRET: 'flow-cookie-secret-shared-by-instances-01' }));
     expect(otherTokenSecret.flowCookieKey).toEqual(withOwnSecret.flowCookieKey);
+  });
+
+  it('keeps /api/metrics off without METRICS_TOKEN and reads it when set', () => {
+    expect(parseEnv(env()).metricsToken).toBeNull();
+    const token = 'metrics-bearer-token-0123456789abcdef';
+    expect(parseEnv(env({ METRICS_TOKEN: token })).metricsToken).toBe(token);
+  });
+
+  it.each([
+    ['shorter than 32 bytes', 'short-metrics-token'],
+    ['with a space', 'metrics bearer token 0123456789abcdef'],
+  ])('refuses a METRICS_TOKEN %s without printing it', (_, token) => {
+    const error = configErrorOf(env({ METRICS_TOKEN: token }));
+    expect(problemFor(error, 'METRICS_TOKEN')).toHaveLength(1);
+    expect(error.message).not.toContain(token);
   });
 
   it('counts bytes, not characters, for the 32-byte secret minimum', () => {

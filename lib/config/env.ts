@@ -58,6 +58,8 @@ export const envSchema = z
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
     DETOUR_CONFIG: z.preprocess(blankToUndefined, z.string().default('./detour.config.json')),
     LOGIN_RESTART_URL: optional(z.url({ protocol: /^https?$/ })),
+    // Unset, /api/metrics answers 404; set, it answers only `Authorization: Bearer <METRICS_TOKEN>`.
+    METRICS_TOKEN: optional(secret('METRICS_TOKEN').refine((v) => /^[\x21-\x7e]+$/.test(v), 'METRICS_TOKEN must be printable ASCII without spaces')),
   })
   .superRefine(
     (env, ctx) => {
@@ -90,6 +92,8 @@ export interface EnvConfig {
   redisUrl: string | null;
   stepsFilePath: string;
   loginRestartUrl: string | null;
+  /** Bearer token for /api/metrics; null keeps the endpoint off. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +137,6 @@ export function parseEnv(source: Record<string, string | undefined>): EnvConfig 
     redisUrl: env.REDIS_URL ?? null,
     stepsFilePath: env.DETOUR_CONFIG,
     loginRestartUrl: env.LOGIN_RESTART_URL ?? null,
+    metricsToken: env.METRICS_TOKEN ?? null,
   };
 }

@@ -54,6 +54,12 @@ describe('sealFlow and openFlowCookie', () => {
     expect(await openFlowCookie(sealed, KEY, at(60))).toEqual(original);
   });
 
+  it('seals and opens with the key imported once as with its raw bytes', async () => {
+    const imported = await crypto.subtle.importKey('raw', KEY, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    expect(await openFlowCookie(await sealFlow(flow(), imported), KEY, at(60))).toEqual(flow());
+    expect(await openFlowCookie(await sealFlow(flow(), KEY), imported, at(60))).toEqual(flow());
+  });
+
   it('opens until just before expires_at', async () => {
     const sealed = await sealFlow(flow(), KEY);
     expect((await openFlowCookie(sealed, KEY, at(FLOW_TTL_SECONDS - 1))).jti).toBe('jti-0001-abcdef');

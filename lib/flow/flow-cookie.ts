@@ -1,6 +1,7 @@
 import 'server-only';
 import { EncryptJWT, jwtDecrypt, errors } from 'jose';
 import { DetourError } from '../errors';
+import { importedKey, type SecretKey } from '../tokens/secret-key';
 import { flowStateSchema, type FlowState } from './flow-state';
 
 /** `__Host-` pins the cookie to our exact origin: Secure, Path=/, no Domain (DESIGN rule 4). */
@@ -9,12 +10,13 @@ export const FLOW_COOKIE_NAME = '__Host-detour-flow';
 export const FLOW_TTL_SECONDS = 60 * 60;
 const MAX_COOKIE_BYTES = 4000;
 
-export async function sealFlow(flow: FlowState, key: Uint8Array): Promise<string> {
+/** `key`: the flow cookie key (raw bytes are imported once and reused, lib/tokens/secret-key.ts). */
+export async function sealFlow(flow: FlowState, key: SecretKey): Promise<string> {
   const sealed = await new EncryptJWT({ flow })
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setIssuedAt(flow.started_at)
     .setExpirationTime(flow.expires_at)
-    .encrypt(key);
+    .encrypt(await importedKey(key, 'aes-gcm'));
   if (sealed.length + FLOW_COOKIE_NAME.length + 1 > MAX_COOKIE_BYTES) {
     throw new DetourError('claim_invalid', 401, 'This sign-in link carries more data than Detour can hold.', { reason: 'flow_too_large' });
   }
@@ -22,10 +24,10 @@ export async function sealFlow(flow: FlowState, key: Uint8Array): Promise<string
 }
 
 /** Decrypts and checks the flow cookie; a missing, tampered or foreign cookie is `flow_missing`. */
-export async function openFlowCookie(value: string | undefined, key: Uint8Array, now: Date = new Date()): Promise<FlowState> {
+export async function openFlowCookie(value: string | undefined, key: SecretKey, now: Date = new Date()): Promise<FlowState> {
   if (!value) throw flowMissing();
   try {
-    const { payload } = await jwtDecrypt(value, key, { currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+    const { payload } = await jwtDecrypt(value, await importedKey(key, 'aes-gcm'), { currentDate: now, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
     const parsed = flowStateSchema.safeParse(payload.flow);
     if (!parsed.success) throw flowMissing();
     return parsed.data;

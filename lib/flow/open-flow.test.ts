@@ -39,6 +39,7 @@ function makeConfig(overrides: Partial<DetourConfig> = {}): DetourConfig {
     redisUrl: null,
     stepsFilePath: './detour.config.json',
     loginRestartUrl: null,
+    metricsToken: null,
     steps: {
       branding: { product_name: 'Example', primary_color: '#4f46e5' },
       locales: { default: 'en', supported: ['en', 'de', 'fr'] },

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getConfig } from '../config';
 import { isDetourError, type DetourError } from '../errors';
+import { countFlowEvent } from '../metrics/flow-events';
 import { FLOW_COOKIE_NAME, openFlowCookie } from './flow-cookie';
 import { getStep } from '../steps/registry';
 import { canShowStep, pathForNext, type FlowState } from './flow-state';
@@ -18,7 +19,10 @@ export async function readFlowForStep(stepId: string): Promise<{ flow: FlowState
   try {
     flow = await openFlowCookie((await cookies()).get(FLOW_COOKIE_NAME)?.value, config.flowCookieKey);
   } catch (error) {
-    if (isDetourError(error)) return { error };
+    if (isDetourError(error)) {
+      countFlowEvent('flow_refused', { step: stepId, code: error.code });
+      return { error };
+    }
     throw error;
   }
   if (!canShowStep(flow, stepId, getStep(stepId)?.revisitable ?? true)) redirect(pathForNext(flow));

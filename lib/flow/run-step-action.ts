@@ -6,6 +6,7 @@ import { getConfig } from '../config';
 import { DetourError, isDetourError } from '../errors';
 import { requestMeta } from '../http/respond';
 import { flowLogId, logger } from '../log';
+import { countFlowEvent } from '../metrics/flow-events';
 import { getManagementApi, getStores } from '../runtime';
 import { assertSameOriginPost } from '../security/origin-check';
 import { getStep } from '../steps/registry';
@@ -38,6 +39,7 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
     }
     const parsed = step.formSchema({ flow, config }).safeParse(formDataToObject(formData));
     if (!parsed.success) {
+      countFlowEvent('step_refused', { step: stepId, code: 'validation_failed' });
       return { status: 'error', code: 'validation_failed', fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, values, requestId: meta.requestId };
     }
     const stores = await getStores();
@@ -56,6 +58,7 @@ export async function runStepAction(stepId: string, formData: FormData): Promise
     const advanced = recordOutcome(flow, stepId, outcome);
     cookieStore.set(FLOW_COOKIE_NAME, await sealFlow(advanced, config.flowCookieKey), flowCookieAttributes(advanced.expires_at));
     logger.info({ event: 'step_completed', route: `/steps/${stepId}`, request_id: meta.requestId, flow_id: flowLogId(flow), step: stepId }, 'step_completed');
+    countFlowEvent('step_completed', { step: stepId });
     nextPath = pathForNext(advanced);
   } catch (error) {
     return failureState(error, stepId, meta.requestId, values);
@@ -77,9 +80,11 @@ function recordOutcome(flow: FlowState, stepId: string, outcome: StepOutcome): F
 function failureState(error: unknown, stepId: string, requestId: string, values: Record<string, string | string[]>): StepActionState {
   if (!isDetourError(error)) {
     logger.error({ route: `/steps/${stepId}`, request_id: requestId, err: error }, 'unexpected error in step action');
+    countFlowEvent('step_refused', { step: stepId, code: 'misconfigured' });
     return { status: 'error', code: 'misconfigured', values, requestId };
   }
   logger.info({ event: 'step_refused', route: `/steps/${stepId}`, request_id: requestId, step: stepId, code: error.code, reason: error.details.reason }, 'step_refused');
+  countFlowEvent('step_refused', { step: stepId, code: error.code });
   return {
     status: 'error',
     code: error.code,

@@ -31,11 +31,11 @@ describe('renderShell', () => {
     expect(tags).toHaveLength(2);
     for (const tag of tags) expect(tag).toContain(`nonce="${options.nonce}"`);
     expect(html).toContain(`<script nonce="${options.nonce}">${options.script}</script>`);
-    expect(html).toContain(`<style nonce="${options.nonce}">:root{--brand:#4f46e5}</style>`);
+    expect(html).toMatch(new RegExp(`<style nonce="${options.nonce}">:root\\{--brand:#4f46e5;[^<]*</style>`));
   });
 
   it('escapes the text it places and inserts the body as given', () => {
-    expect(html).toContain('<html lang="ar">');
+    expect(html).toContain('<html lang="ar" dir="rtl">');
     expect(html).toContain('<title>Accept &lt;terms&gt;</title>');
     expect(html).toContain('<span>Example &amp; Co</span>');
     expect(html).toContain('<img src="/logo.svg" alt="" width="32" height="32">');
@@ -47,6 +47,32 @@ describe('renderShell', () => {
     expect(bare).not.toContain('<script');
     expect(bare).not.toContain('<img');
     expect(bare).toContain(`<style nonce="${options.nonce}">`);
+  });
+
+  it('is left-to-right for a left-to-right language', () => {
+    expect(renderShell({ ...options, lang: 'de' })).toContain('<html lang="de" dir="ltr">');
+  });
+
+  it("applies the steps file's branding: colours for both schemes, radius, fonts and the custom stylesheet last", () => {
+    const branded = renderShell({
+      ...options,
+      branding: {
+        product_name: 'Example',
+        primary_color: '#0f766e',
+        background: '#eef6f5',
+        corner_radius: '4px',
+        font_stack: '"Inter", system-ui, sans-serif',
+        custom_css: '/brand/theme.css',
+        dark: { primary_color: '#2dd4bf' },
+      },
+    });
+    const style = /<style[^>]*>([^<]*)<\/style>/.exec(branded)?.[1] ?? '';
+    expect(style).toContain('--brand:#0f766e;');
+    expect(style).toContain('--bg:#eef6f5;');
+    expect(style).toContain('--radius:4px;');
+    expect(style).toContain('--font:"Inter", system-ui, sans-serif');
+    expect(style).toMatch(/@media \(prefers-color-scheme: dark\)\{:root\{--brand:#2dd4bf;/);
+    expect(branded.indexOf('href="/brand/theme.css"')).toBeGreaterThan(branded.indexOf('</style>'));
   });
 
   it('escapes a nonce that would break out of its attribute', () => {

@@ -1,7 +1,9 @@
 import 'server-only';
 import { getConfig, type DetourConfig } from '../config';
 import { DetourError, isDetourError } from '../errors';
+import { negotiateLocale } from '../i18n/negotiate-locale';
 import { logger } from '../log';
+import { countFlowEvent } from '../metrics/flow-events';
 import { errorResponse } from './error-page';
 
 export interface RequestMeta {
@@ -9,6 +11,11 @@ export interface RequestMeta {
   nonce: string;
   clientIp: string | null;
   userAgent: string | null;
+  /**
+   * The language of a refusal page, from Accept-Language: a refusal has no flow to take it from, and nothing from
+   * an unverified token is trusted. Absent, the steps file's default locale is used.
+   */
+  locale?: string;
 }
 
 /** proxy.ts puts the nonce and request id on every request it forwards. */
@@ -18,7 +25,15 @@ export function requestMeta(headers: Headers): RequestMeta {
     nonce: headers.get('x-nonce') ?? '',
     clientIp: headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || null,
     userAgent: headers.get('user-agent')?.slice(0, 512) ?? null,
+    locale: localeFromHeaders(headers),
   };
+}
+
+/** The supported locale Accept-Language asks for, else the steps file's default (`en` if the config cannot load). */
+export function localeFromHeaders(headers: Headers): string {
+  const locales = safeConfig()?.steps.locales;
+  if (!locales) return 'en';
+  return negotiateLocale({ acceptLanguage: headers.get('accept-language'), supported: locales.supported, fallback: locales.default });
 }
 
 function safeConfig(): DetourConfig | null {
@@ -37,8 +52,11 @@ export function refuse(error: unknown, meta: RequestMeta, context: { route: stri
   const log = { event: 'flow_refused', route: context.route, request_id: meta.requestId, code: detourError.code, reason: detourError.details.reason, claim: detourError.details.claim };
   if (isDetourError(error)) logger.info(log, 'flow_refused');
   else logger.error({ ...log, err: error }, 'flow_refused');
+  countFlowEvent('flow_refused', { route: context.route, code: detourError.code });
   const config = safeConfig();
   const branding = config?.steps.branding;
+  const locales = config?.steps.locales;
+  const locale = meta.locale && (!locales || locales.supported.includes(meta.locale)) ? meta.locale : (locales?.default ?? 'en');
   return errorResponse(
     {
       error: detourError,
@@ -47,7 +65,9 @@ export function refuse(error: unknown, meta: RequestMeta, context: { route: stri
       productName: branding?.product_name ?? 'Sign-in',
       logo: branding?.logo,
       primaryColor: branding?.primary_color ?? '#4f46e5',
+      branding,
       restartUrl: config?.loginRestartUrl ?? null,
+      locale,
     },
     extraHeaders,
   );

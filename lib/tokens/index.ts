@@ -8,3 +8,4 @@ export {
 } from './verify-session-token';
 export { signReturnToken, RETURN_TOKEN_LIFETIME_SECONDS, type SignReturnTokenInput } from './sign-return-token';
 export type { SessionTokenRefusalCode } from './session-token-refusal';
+export { importedKey, isLongEnough, type SecretKey } from './secret-key';

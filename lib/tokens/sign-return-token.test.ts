@@ -68,4 +68,11 @@ describe('signReturnToken', () => {
   it('refuses a secret under 32 bytes', async () => {
     await expect(signReturnToken({ ...input, secret: new TextEncoder().encode('short') })).rejects.toThrowError(/32 bytes/);
   });
+
+  it('signs the same token with the secret imported once as with its raw bytes', async () => {
+    const key = await crypto.subtle.importKey('raw', SECRET, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    expect(await signReturnToken({ ...input, secret: key })).toBe(await signReturnToken(input));
+    const short = await crypto.subtle.importKey('raw', new TextEncoder().encode('short'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    await expect(signReturnToken({ ...input, secret: short })).rejects.toThrowError(/32 bytes/);
+  });
 });

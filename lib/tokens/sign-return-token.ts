@@ -1,10 +1,11 @@
 import 'server-only';
 import { SignJWT } from 'jose';
+import { importedKey, isLongEnough, type SecretKey } from './secret-key';
 
 /** DESIGN.md "Return token": what the Action's onContinuePostLogin reads with api.redirect.validateToken. */
 export type SignReturnTokenInput = {
-  /** SESSION_TOKEN_SECRET (the current one), at least 32 bytes. */
-  secret: Uint8Array;
+  /** SESSION_TOKEN_SECRET (the current one), at least 32 bytes (raw bytes are imported once, lib/tokens/secret-key.ts). */
+  secret: SecretKey;
   /** The incoming token's sub: the same user. */
   sub: string;
   /** APP_BASE_URL, written as `iss`. */
@@ -23,12 +24,11 @@ export type SignReturnTokenInput = {
 };
 
 export const RETURN_TOKEN_LIFETIME_SECONDS = 60;
-const MIN_SECRET_BYTES = 32;
 // A step result must never overwrite a claim the Action relies on to check the token.
 const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'state', 'completed']);
 
 export async function signReturnToken(input: SignReturnTokenInput): Promise<string> {
-  if (input.secret.byteLength < MIN_SECRET_BYTES) throw new Error('the return token secret must be at least 32 bytes');
+  if (!isLongEnough(input.secret)) throw new Error('the return token secret must be at least 32 bytes');
   const collisions = Object.keys(input.results).filter((key) => RESERVED_CLAIMS.has(key));
   if (collisions.length > 0) {
     throw new Error(`step results may not use registered claim names: ${collisions.join(', ')}`);
@@ -43,5 +43,5 @@ export async function signReturnToken(input: SignReturnTokenInput): Promise<stri
     .setJti(input.jti)
     .setIssuedAt(iat)
     .setExpirationTime(iat + RETURN_TOKEN_LIFETIME_SECONDS)
-    .sign(input.secret);
+    .sign(await importedKey(input.secret, 'hmac'));
 }

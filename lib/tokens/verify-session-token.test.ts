@@ -282,10 +282,23 @@ describe('verifySessionToken accepts', () => {
   });
 });
 
+const importHmac = (secret: Uint8Array<ArrayBuffer>) => crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+const SHORT_KEY = await importHmac(encode('short'));
+
+describe('verifySessionToken with keys imported once', () => {
+  it('accepts a token for either imported secret, as with raw ones', async () => {
+    const secrets = [await importHmac(CURRENT), await importHmac(PREVIOUS)];
+    await expect(verifySessionToken(await sign(), { ...options, secrets })).resolves.toMatchObject({ sub: 'auth0|64f1c2' });
+    await expect(verifySessionToken(await sign({}, { secret: PREVIOUS }), { ...options, secrets })).resolves.toMatchObject({ sub: 'auth0|64f1c2' });
+    await expect(verifySessionToken(await sign({}, { secret: UNKNOWN }), { ...options, secrets })).rejects.toMatchObject({ code: 'token_signature' });
+  });
+});
+
 describe('verifySessionToken configuration', () => {
   it.each<[string, Partial<VerifySessionTokenOptions>]>([
     ['no secret', { secrets: [] }],
     ['a secret under 32 bytes', { secrets: [encode('short')] }],
+    ['an imported key under 32 bytes', { secrets: [SHORT_KEY] }],
     ['a maximum age of zero', { maxAgeSeconds: 0 }],
     ['rules without an issuer', { protocol: 'rules', rulesIssuer: undefined }],
   ])('refuses to verify with %s', async (_, broken) => {

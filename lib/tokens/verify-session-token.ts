@@ -3,13 +3,17 @@ import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type
 import { matchIssuer, type AllowListEntry } from './issuer-allow-list';
 import { sessionClaimsSchema } from './session-claims-schema';
 import { refusalFromJoseError, refuseSessionToken } from './session-token-refusal';
+import { importedKey, isLongEnough, type SecretKey } from './secret-key';
 import { assertTokenFormat } from './token-format';
 
 export type RedirectProtocol = 'actions' | 'rules';
 
 export type VerifySessionTokenOptions = {
-  /** SESSION_TOKEN_SECRET first, then SESSION_TOKEN_SECRET_PREVIOUS when set; each at least 32 bytes. */
-  secrets: readonly Uint8Array[];
+  /**
+   * SESSION_TOKEN_SECRET first, then SESSION_TOKEN_SECRET_PREVIOUS when set; each at least 32 bytes (raw bytes are
+   * imported once and reused, lib/tokens/secret-key.ts).
+   */
+  secrets: readonly SecretKey[];
   protocol: RedirectProtocol;
   /** AUTH0_DOMAIN and AUTH0_CUSTOM_DOMAIN; `iss` must match one of them under `actions`. */
   issuers: readonly AllowListEntry[];
@@ -47,7 +51,6 @@ export type SessionClaims = {
   terms_accepted_version?: string;
 };
 
-const MIN_SECRET_BYTES = 32;
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 const REQUIRED_CLAIMS = ['sub', 'iat', 'exp', 'jti', 'steps', 'iss', 'aud'];
 
@@ -96,7 +99,7 @@ async function verify(raw: string, options: VerifySessionTokenOptions): Promise<
 function assertOptions(options: VerifySessionTokenOptions): void {
   const misconfigured = (reason: string) => refuseSessionToken('misconfigured', { reason });
   if (options.secrets.length === 0) throw misconfigured('no_secret');
-  if (options.secrets.some((secret) => secret.byteLength < MIN_SECRET_BYTES)) throw misconfigured('short_secret');
+  if (!options.secrets.every(isLongEnough)) throw misconfigured('short_secret');
   if (!(Number.isFinite(options.maxAgeSeconds) && options.maxAgeSeconds > 0)) throw misconfigured('max_age');
   if (options.protocol === 'rules' && !options.rulesIssuer) throw misconfigured('rules_issuer');
 }
@@ -140,13 +143,13 @@ type JwtVerifyOptions = NonNullable<Parameters<typeof jwtVerify>[2]>;
 /** Secret rotation: the next secret is tried only when the signature did not verify with this one. */
 async function verifyWithRotatingSecrets(
   raw: string,
-  secrets: readonly Uint8Array[],
+  secrets: readonly SecretKey[],
   verifyOptions: JwtVerifyOptions,
 ): Promise<JWTPayload> {
   let lastSignatureFailure: unknown;
   for (const secret of secrets) {
     try {
-      return (await jwtVerify(raw, secret, verifyOptions)).payload;
+      return (await jwtVerify(raw, await importedKey(secret, 'hmac'), verifyOptions)).payload;
     } catch (error) {
       if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) throw error;
       lastSignatureFailure = error;

@@ -1,7 +1,9 @@
+import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { ErrorAlert } from '@/components/error-alert';
 import { FlowError } from '@/components/flow-error';
 import { PasswordForm } from '@/components/password-form';
+import { RefusalNextSteps } from '@/components/refusal-next-steps';
 import { StepHeader } from '@/components/step-header';
 import { getConfig } from '@/lib/config';
 import { readFlowForStep } from '@/lib/flow/read-flow-for-page';
@@ -10,6 +12,11 @@ import { passwordRulesFor } from '@/lib/steps/password/step';
 import { changePassword } from './actions';
 
 export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('password');
+  return { title: t('title') };
+}
 
 export default async function PasswordPage() {
   const read = await readFlowForStep('password');
@@ -25,6 +32,7 @@ export default async function PasswordPage() {
         <StepHeader flow={flow} stepId="password" />
         <h1>{t('password.unavailable_title')}</h1>
         <ErrorAlert code="misconfigured">{t('password.errors.connection_missing')}</ErrorAlert>
+        <RefusalNextSteps code="misconfigured" />
       </>
     );
   }
@@ -34,7 +42,7 @@ export default async function PasswordPage() {
       <StepHeader flow={flow} stepId="password" />
       <h1>{t('password.title')}</h1>
       <p className="muted">{t('password.intro')}</p>
-      <PasswordForm action={changePassword} policy={policy} personal={personal} />
+      <PasswordForm action={changePassword} policy={policy} personal={personal} restartUrl={config.loginRestartUrl} />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { FlowError } from '@/components/flow-error';
 import { ProfileForm } from '@/components/profile-form';
@@ -12,6 +13,11 @@ import { profileFieldViews } from '@/lib/steps/profile/view';
 import { saveProfile } from './actions';
 
 export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('profile');
+  return { title: t('title') };
+}
 
 export default async function ProfilePage() {
   const read = await readFlowForStep('profile');
@@ -39,7 +45,7 @@ export default async function ProfilePage() {
       <StepHeader flow={flow} stepId="profile" />
       <h1>{t('profile.title')}</h1>
       <p className="muted">{t('profile.intro')}</p>
-      <ProfileForm action={saveProfile} fields={fields} prefill={prefill} known={plan.known} locale={flow.locale} />
+      <ProfileForm action={saveProfile} fields={fields} prefill={prefill} known={plan.known} locale={flow.locale} restartUrl={config.loginRestartUrl} />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { FlowError } from '@/components/flow-error';
 import { StepHeader } from '@/components/step-header';
@@ -9,6 +10,11 @@ import { changesSince } from '@/lib/steps/terms/versions';
 import { acceptTerms } from './actions';
 
 export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('terms');
+  return { title: t('title') };
+}
 
 export default async function TermsPage() {
   const read = await readFlowForStep('terms');
@@ -45,7 +51,7 @@ export default async function TermsPage() {
         // Rendered from a markdown file with raw HTML escaped, then sanitised (lib/steps/terms/document.ts).
         dangerouslySetInnerHTML={{ __html: document.html }}
       />
-      <TermsForm action={acceptTerms} version={version.version} accepted={previous !== undefined} />
+      <TermsForm action={acceptTerms} version={version.version} accepted={previous !== undefined} restartUrl={config.loginRestartUrl} />
     </>
   );
 }

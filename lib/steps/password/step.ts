@@ -46,7 +46,7 @@ export const passwordStep: StepDefinition<PasswordFormSchema> = {
     await enforceAttemptLimits(context.stores.rateLimiter, flow, settings.rate_limit, context.now);
 
     if (settings.min_score > 0) {
-      const { score } = await estimateStrength(input.password, personal);
+      const { score } = await estimateStrength(input.password, personal, flow.locale);
       if (score < settings.min_score) {
         throw new DetourError('password_policy', 400, 'The new password is too easy to guess.', { reason: 'too_weak' });
       }

@@ -61,7 +61,7 @@ const flow: FlowState = {
   steps: ['terms'],
   completed: [],
   results: {},
-  locale: 'de', // the shipped file has English only: the document falls back to the default locale
+  locale: 'pt-BR', // the shipped file has no Portuguese document: it falls back to the default locale
   started_at: NOW.getTime() / 1000 - 60,
   expires_at: NOW.getTime() / 1000 + 3540,
 };
