@@ -1,7 +1,19 @@
 // @ts-check
 const createNextIntlPlugin = require('next-intl/plugin');
 
+const { execSync } = require('node:child_process');
+
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+/** Instances built separately from one commit must agree on the build id (several instances, one site). */
+function sharedBuildId() {
+  if (process.env.DETOUR_BUILD_ID) return process.env.DETOUR_BUILD_ID;
+  try {
+    return execSync('git rev-parse --short=12 HEAD', { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+  } catch {
+    return null; // not a git checkout (e.g. a Docker build context): Next picks a random id
+  }
+}
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -12,6 +24,7 @@ const nextConfig = {
   output: 'standalone',
   // Trace from this folder, so the standalone tree is `server.js` at its top whatever sits above the checkout.
   outputFileTracingRoot: __dirname,
+  generateBuildId: async () => sharedBuildId(),
   poweredByHeader: false,
   // `next dev` would print every request URL, and /start's carries the session token (DESIGN rule 4).
   logging: { incomingRequests: false },
