@@ -1,11 +1,8 @@
 import 'server-only';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { createSqlConsentLedger } from './consent-ledger';
-import { createSqlJtiStore, jtiStoreUnavailable } from './jti-store';
-import { migrateToLatest } from './migrations';
-import { createSqlRateLimiter } from './rate-limiter';
 import type { StoreDatabase } from './schema';
+import { openSqlStoresOn } from './sql-stores';
 import type { Stores } from './types';
 
 export interface PostgresStoreOptions {
@@ -36,21 +33,8 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
   // An idle client that loses its server emits 'error'; the next query fails closed instead of crashing the process.
   pool.on('error', () => undefined);
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    if (options.schema) await pool.query(`create schema if not exists ${options.schema}`);
-    await migrateToLatest(db as Kysely<unknown>);
-  } catch (cause) {
-    await db.destroy().catch(() => undefined);
-    throw jtiStoreUnavailable(cause);
-  }
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= db.destroy());
-  const jtiStore = createSqlJtiStore(db, { now: options.now, close });
-  return {
-    jtiStore,
-    consentLedger: createSqlConsentLedger(db),
-    rateLimiter: createSqlRateLimiter(db, { now: options.now }),
-    ping: () => jtiStore.ping(),
-    close,
-  };
+  return openSqlStoresOn(db, {
+    now: options.now,
+    beforeMigrate: options.schema ? () => pool.query(`create schema if not exists ${options.schema}`) : undefined,
+  });
 }

@@ -4,11 +4,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
-import { createSqlConsentLedger } from './consent-ledger';
-import { createSqlJtiStore, jtiStoreUnavailable } from './jti-store';
-import { migrateToLatest } from './migrations';
-import { createSqlRateLimiter } from './rate-limiter';
+import { jtiStoreUnavailable } from './jti-store';
 import type { StoreDatabase } from './schema';
+import { openSqlStoresOn } from './sql-stores';
 import type { Stores } from './types';
 
 export interface SqliteStoreOptions {
@@ -48,23 +46,7 @@ export async function openSqliteStores(url: string, options: SqliteStoreOptions 
   } catch (cause) {
     throw jtiStoreUnavailable(cause);
   }
-  try {
-    await migrateToLatest(db as Kysely<unknown>);
-  } catch (cause) {
-    await db.destroy().catch(() => undefined);
-    throw jtiStoreUnavailable(cause);
-  }
-
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= db.destroy());
-  const jtiStore = createSqlJtiStore(db, { now: options.now, close });
-  return {
-    jtiStore,
-    consentLedger: createSqlConsentLedger(db),
-    rateLimiter: createSqlRateLimiter(db, { now: options.now }),
-    ping: () => jtiStore.ping(),
-    close,
-  };
+  return openSqlStoresOn(db, { now: options.now });
 }
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Auth0ApiError, type ManagementApi } from '../../auth0';
+import { Auth0ApiError } from '../../auth0';
 import type { DetourConfig, StepsFile } from '../../config';
 import { loadStepsFile } from '../../config/load-steps-file';
 import { DetourError } from '../../errors';
@@ -15,6 +15,7 @@ import type { StepContext } from '../types';
 import { AUTH0_POLICY_REASONS } from './auth0-errors';
 import { passwordConfigSchema, type PasswordConfig } from './config-schema';
 import { passwordStep } from './step';
+import { recordingManagementApi } from '../testing/recording-management-api';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SHIPPED = loadStepsFile('./detour.config.json', REPO_ROOT);
@@ -40,21 +41,7 @@ const flow: FlowState = {
   expires_at: NOW.getTime() / 1000 + 3540,
 };
 
-function fakeManagementApi(failWith?: unknown) {
-  const writes: { userId: string; body: Record<string, unknown> }[] = [];
-  const api: ManagementApi = {
-    async updateUser(userId, body) {
-      if (failWith) throw failWith;
-      writes.push({ userId, body });
-    },
-    async getUser() {
-      return {};
-    },
-    async checkTokenEndpoint() {},
-    stats: () => ({ tokenRequests: 0, writes: writes.length }),
-  };
-  return { api, writes };
-}
+const fakeManagementApi = recordingManagementApi;
 
 const opened: Stores[] = [];
 afterEach(async () => {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ManagementApi } from '../../auth0';
 import type { DetourConfig, StepsFile } from '../../config';
 import { loadStepsFile } from '../../config/load-steps-file';
 import { DetourError } from '../../errors';
@@ -11,26 +10,13 @@ import type { StepContext } from '../types';
 import { profileConfigSchema } from './config-schema';
 import { PROFILE_ERRORS as E } from './field-rules';
 import { managementApiPatch, profileStep } from './step';
+import { recordingManagementApi } from '../testing/recording-management-api';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const SHIPPED = loadStepsFile('./detour.config.json', REPO_ROOT);
 
-function fakeManagementApi(failWith?: Error) {
-  const writes: { userId: string; body: Record<string, unknown> }[] = [];
-  const api: ManagementApi = {
-    async updateUser(userId, body) {
-      if (failWith) throw failWith;
-      writes.push({ userId, body });
-    },
-    async getUser() {
-      return {};
-    },
-    async checkTokenEndpoint() {},
-    stats: () => ({ tokenRequests: 0, writes: writes.length }),
-  };
-  return { api, writes };
-}
+const fakeManagementApi = recordingManagementApi;
 
 const baseFlow: FlowState = {
   v: 1,

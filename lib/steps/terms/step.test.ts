@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ManagementApi } from '../../auth0';
 import type { DetourConfig, StepsFile } from '../../config';
 import { loadStepsFile } from '../../config/load-steps-file';
 import { DetourError } from '../../errors';
@@ -12,6 +11,7 @@ import type { ConsentLedger, ConsentRow, Stores } from '../../store';
 import type { StepContext } from '../types';
 import { termsSchema } from './schema';
 import { termsStep } from './step';
+import { recordingManagementApi } from '../testing/recording-management-api';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const NOW = new Date('2026-11-20T12:00:00.000Z');
@@ -21,21 +21,7 @@ const DOCUMENT_SHA256 = createHash('sha256')
   .update(readFileSync(path.join(REPO_ROOT, VERSION.documents.en!), 'utf8'), 'utf8')
   .digest('hex');
 
-function fakeManagementApi(failWith?: Error) {
-  const writes: { userId: string; body: Record<string, unknown> }[] = [];
-  const api: ManagementApi = {
-    async updateUser(userId, body) {
-      if (failWith) throw failWith;
-      writes.push({ userId, body });
-    },
-    async getUser() {
-      return {};
-    },
-    async checkTokenEndpoint() {},
-    stats: () => ({ tokenRequests: 0, writes: writes.length }),
-  };
-  return { api, writes };
-}
+const fakeManagementApi = recordingManagementApi;
 
 function fakeLedger() {
   const rows: ConsentRow[] = [];
