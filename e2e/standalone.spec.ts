@@ -63,6 +63,8 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 }
 
 test.beforeAll(async () => {
+  // Skipped only when this checkout was built without standalone output (e.g. a NEXT_DIST_DIR build made
+  // before next.config.js set it); `npm test` always builds first, so CI never skips it.
   test.skip(!existsSync(path.join(distDir, 'standalone', 'server.js')), `no standalone build in ${distDir} (next build with output: 'standalone')`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'detour-standalone-'));
   for (const { from, to } of runnerStage().copies) cpSync(localPath(from, process.cwd()), localPath(to, dir), { recursive: true });
