@@ -1,29 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from './e2e/stack';
+import { chromiumLaunchOptions } from './e2e/chromium';
 
 // E2E_PORT_BASE lets two checkouts (or two people) run the suite side by side.
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3110);
 export const ACTIONS: StackInstance = { protocol: 'actions', tenantPort: portBase + 1000, detourPort: portBase };
 export const RULES: StackInstance = { protocol: 'rules', tenantPort: portBase + 1001, detourPort: portBase + 1 };
 
-/**
- * Playwright's own browser when it is installed; otherwise the system Chromium (Debian's /usr/bin/chromium),
- * or whatever CHROMIUM_PATH names.
- */
-function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const bundled = (require('@playwright/test') as typeof import('@playwright/test')).chromium.executablePath();
-    if (bundled && existsSync(bundled)) return undefined;
-  } catch {
-    // no bundled browser registered
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
 
 // Set once in the runner; workers inherit it, so tests can open the same SQLite files the servers use.
 process.env.DETOUR_E2E_RUN ??= String(Date.now());
@@ -55,8 +41,7 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     launchOptions: {
-      executablePath: chromiumExecutable(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      ...chromiumLaunchOptions(),
     },
     trace: 'retain-on-failure',
   },

@@ -3,9 +3,10 @@
  * Chromium received them), each page in a fresh browser context so nothing comes from the cache. Scripts are split
  * into the framework's own (Next's root main files: runtime, React, router) and the page's own (everything else).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 
 export interface PageWeight {
   js_kb: number;
@@ -28,17 +29,6 @@ export interface PageWeightInput {
   passwordConnection: string;
 }
 
-/** Playwright's own Chromium when installed, else the system one (as playwright.config.ts decides). */
-function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    const bundled = chromium.executablePath();
-    if (bundled && existsSync(bundled)) return undefined;
-  } catch {
-    // no bundled browser registered
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
 
 function frameworkFiles(distDir: string): Set<string> {
   const manifest = JSON.parse(readFileSync(path.join(distDir, 'build-manifest.json'), 'utf8')) as { rootMainFiles?: string[]; polyfillFiles?: string[] };
@@ -83,8 +73,7 @@ async function freshPage(browser: Browser, tenantUrl: string): Promise<{ context
 
 export async function measurePageWeights(input: PageWeightInput): Promise<Record<string, PageWeight>> {
   const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...chromiumLaunchOptions(),
   });
   const framework = frameworkFiles(input.distDir);
   const weights: Record<string, PageWeight> = {};

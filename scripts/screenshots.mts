@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
@@ -28,17 +29,6 @@ const STRONG = 'Blue-Kettle-Violin-42';
 type Locale = (typeof LOCALES)[number];
 type Width = (typeof WIDTHS)[number];
 
-/** Same discovery as playwright.config.ts: Playwright's own browser, else CHROMIUM_PATH or Debian's. */
-function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    const bundled = chromium.executablePath();
-    if (bundled && existsSync(bundled)) return undefined;
-  } catch {
-    // no bundled browser registered
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
 
 const children: ChildProcess[] = [];
 function start(name: string, args: string[], env: Record<string, string>): void {
@@ -179,8 +169,7 @@ async function main(): Promise<void> {
     await Promise.all([waitFor(`${tenantUrl(instance)}/`), waitFor(`${detourUrl(instance)}/api/health`)]);
 
     browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      ...chromiumLaunchOptions(),
     });
     for (const locale of LOCALES) {
       for (const width of WIDTHS) {
