@@ -110,6 +110,14 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('gives each jti of a concurrent burst exactly one winner', async () => {
+    const ids = Array.from({ length: 10 }, jti);
+    const claims = ids.flatMap((id) => Array.from({ length: 4 }, () => id));
+    const results = await Promise.all(claims.map((id) => stores.jtiStore.claimJti({ iss: 'tenant.example.com', jti: id, expiresAt: expiresAt() })));
+    const winners = claims.filter((_, i) => results[i]);
+    expect(winners.sort()).toEqual([...ids].sort());
+  });
+
   it('answers a ping', async () => {
     await expect(stores.jtiStore.ping()).resolves.toBeUndefined();
   });

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
 import { jtiStoreUnavailable } from './jti-store';
 import type { StoreDatabase } from './schema';
+import { createSqliteJtiStore } from './sqlite-jti-store';
 import { openSqlStoresOn } from './sql-stores';
 import type { Stores } from './types';
 
@@ -14,6 +15,8 @@ export interface SqliteStoreOptions {
   now?: () => Date;
   /** How long a statement waits for another process's write lock before failing closed. */
   busyTimeoutMs?: number;
+  /** The most jti claims one transaction carries; JTI_BATCH_LIMIT unless a test wants smaller batches. */
+  maxClaimBatch?: number;
 }
 
 const MEMORY = ':memory:';
@@ -34,9 +37,10 @@ export function sqlitePathFromUrl(url: string): string {
 export async function openSqliteStores(url: string, options: SqliteStoreOptions = {}): Promise<Stores> {
   const path = sqlitePathFromUrl(url);
   let db: Kysely<StoreDatabase>;
+  let sqlite: Database.Database;
   try {
     if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
-    const sqlite = new Database(path);
+    sqlite = new Database(path);
     // busy_timeout first: WAL and the migration lock below must wait for other processes.
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     sqlite.pragma('journal_mode = WAL');
@@ -46,7 +50,17 @@ export async function openSqliteStores(url: string, options: SqliteStoreOptions 
   } catch (cause) {
     throw jtiStoreUnavailable(cause);
   }
-  return openSqlStoresOn(db, { now: options.now });
+  const stores = await openSqlStoresOn(db, { now: options.now });
+  // Claims group-commit on the same connection, taking Kysely's lock on it so no batch lands inside another
+  // user's transaction; closing settles queued claims before the connection goes (sqlite-jti-store.ts).
+  const jtiStore = createSqliteJtiStore(sqlite, {
+    now: options.now,
+    maxBatch: options.maxClaimBatch,
+    withConnection: (work) => db.connection().execute(async () => work()),
+    ping: stores.jtiStore.ping,
+    close: stores.close,
+  });
+  return { ...stores, jtiStore, close: jtiStore.close };
 }
 
 /**
