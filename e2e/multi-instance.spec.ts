@@ -45,16 +45,22 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-/** Round robin, strictly alternating, so one flow's requests land on both instances. */
+/**
+ * Round robin, strictly alternating, so one flow's requests land on both instances. The flow's own requests alternate
+ * among themselves (assets such as the stylesheet on a counter of their own), so that how many assets a page loads
+ * does not decide which instance answers its form post.
+ */
 function startBalancer(): http.Server {
   const backends = [
     { name: 'a', port: ports.a },
     { name: 'b', port: ports.b },
   ];
-  let next = 0;
+  const next = { flow: 0, asset: 0 };
   const server = http.createServer((req, res) => {
-    const backend = backends[next++ % backends.length]!;
-    servedBy.push({ path: (req.url ?? '').split('?')[0]!, instance: backend.name });
+    const requestPath = (req.url ?? '').split('?')[0]!;
+    const kind = /^\/(start|steps\/|complete)/.test(requestPath) ? 'flow' : 'asset';
+    const backend = backends[next[kind]++ % backends.length]!;
+    servedBy.push({ path: requestPath, instance: backend.name });
     const upstream = http.request({ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-served-by': backend.name });
       answer.pipe(res);

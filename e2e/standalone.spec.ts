@@ -112,13 +112,20 @@ test('the standalone server serves a whole login, its health check passes and me
   await page.goto(`${tenantUrl(instance)}/`);
   await page.getByTestId('login-alice').click();
   await expect(page).toHaveURL(`http://127.0.0.1:${instance.detourPort}/steps/terms`);
+  const refusal = page.waitForResponse((r) => r.url().endsWith('/steps/terms') && r.request().method() === 'POST');
   await page.locator('form:has(#accept) button[type="submit"]').click();
+  expect((await refusal).status()).toBe(422);
   await expect(page.locator('[role="alert"][data-error-code="validation_failed"]')).toBeVisible();
   await page.locator('#accept').check();
   await page.locator('form:has(#accept) button[type="submit"]').click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
-  // Every asset came from the standalone server's own copy of the build (.next/static, public/).
-  expect(failed).toEqual([]);
+  // The terms page and the hand-back page load no script; a React page (the home page) loads the framework's.
+  expect(scripts).toEqual([]);
+  await page.goto(`http://127.0.0.1:${instance.detourPort}/`);
+  await expect(page.locator('[role="alert"][data-error-code="flow_missing"]')).toBeVisible();
+  // Every asset came from the standalone server's own copy of the build (.next/static, public/); the one answer
+  // over 400 is the refused post (422, the form shown again with its errors).
+  expect(failed).toEqual([`422 http://127.0.0.1:${instance.detourPort}/steps/terms`]);
   expect(scripts.length).toBeGreaterThan(0);
   // The embedded database was created where the image keeps it.
   expect(existsSync(path.join(dir, 'data', 'detour.sqlite'))).toBe(true);

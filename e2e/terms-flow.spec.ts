@@ -62,6 +62,23 @@ test('actions: terms accepted, written to Auth0 and accepted by /continue', asyn
   expect(calls.writes[0]?.path).toBe('/api/v2/users/auth0%7Calice');
 });
 
+test('the terms page loads no JavaScript: a framework-free page, no-store, its form a plain post', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url());
+  });
+  const terms = page.waitForResponse((r) => r.url() === `${detourUrl(ACTIONS)}/steps/terms` && r.request().method() === 'GET');
+  await loginAt(page, ACTIONS, 'alice');
+  const response = await terms;
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('text/html; charset=utf-8');
+  expect(response.headers()['cache-control']).toContain('no-store');
+  expect(await response.text()).not.toMatch(/<script\b/i);
+  await expect(page.locator('form:has(#accept)')).toHaveAttribute('method', 'post');
+  await expect(page.locator('form:has(#accept)')).toHaveAttribute('action', '/steps/terms');
+  expect(scripts).toEqual([]);
+});
+
 test('the /start answer: 303 to a clean URL, no-store, no-referrer, HttpOnly __Host- cookie', async ({ page }) => {
   const startResponse = page.waitForResponse((r) => r.url().startsWith(`${detourUrl(ACTIONS)}/start?`));
   await loginAt(page, ACTIONS, 'alice');

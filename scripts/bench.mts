@@ -94,16 +94,15 @@ async function termsStepsCompleted(): Promise<number | null> {
   return metricValue(await detourMetrics(), 'detour_flow_events_total{event="step_completed",step="terms",code=""}');
 }
 
-/** The no-JavaScript post of the terms form: the hidden fields React rendered, plus the ticked box. */
+/** The no-JavaScript post of the terms form: the hidden fields the page rendered, plus the ticked box. */
 function termsFormPost(html: string): { body: Buffer; contentType: string } {
-  const form = /<form[^>]*encType="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/i.exec(html)?.[1];
-  if (!form) throw new Error('the terms page has no multipart form');
-  const decode = (value: string) => value.replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
-  const fields: [string, string][] = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)].map((m) => [decode(m[1]!), decode(m[2] ?? '')]);
-  fields.push(['accept', 'on']);
-  const boundary = `----detourbench${randomBytes(8).toString('hex')}`;
-  const body = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
-  return { body: Buffer.from(body), contentType: `multipart/form-data; boundary=${boundary}` };
+  const form = /<form method="post" action="\/steps\/terms"[^>]*>([\s\S]*?)<\/form>/i.exec(html)?.[1];
+  if (!form) throw new Error('the terms page has no form posting to /steps/terms');
+  const decode = (value: string) => value.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  const fields = new URLSearchParams([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [decode(m[1]!), decode(m[2]!)]));
+  if (!fields.has('version')) throw new Error('the terms form has no version field');
+  fields.append('accept', 'on');
+  return { body: Buffer.from(fields.toString()), contentType: 'application/x-www-form-urlencoded' };
 }
 
 let finished = false;

@@ -52,3 +52,9 @@ function flowMissing(cause?: unknown): DetourError {
 export function flowCookieAttributes(expiresAt: number) {
   return { httpOnly: true, secure: true, sameSite: 'lax' as const, path: '/', expires: new Date(expiresAt * 1000) };
 }
+
+/** The Set-Cookie header value that stores a sealed flow (the attributes of `flowCookieAttributes`). */
+export function flowCookieHeader(value: string, expiresAt: number): string {
+  const attributes = flowCookieAttributes(expiresAt);
+  return `${FLOW_COOKIE_NAME}=${value}; Path=${attributes.path}; Expires=${attributes.expires.toUTCString()}; HttpOnly; Secure; SameSite=Lax`;
+}

@@ -4,7 +4,7 @@ import { refuse, type RequestMeta } from '../http/respond';
 import { flowLogId, logger, type FlowEvent } from '../log';
 import { countFlowEvent } from '../metrics/flow-events';
 import { getStores } from '../runtime';
-import { FLOW_COOKIE_NAME, flowCookieAttributes, openFlowCookie, sealFlow } from './flow-cookie';
+import { FLOW_COOKIE_NAME, flowCookieHeader, openFlowCookie, sealFlow } from './flow-cookie';
 import { pathForNext } from './flow-state';
 import { openFlow } from './open-flow';
 import { readCookie } from './read-cookie';
@@ -31,14 +31,9 @@ export async function startResponse(request: Request, meta: RequestMeta): Promis
     logger.info({ event, route: '/start', request_id: meta.requestId, flow_id: flowLogId(result.flow), steps: result.flow.steps }, event);
     countFlowEvent(event, { step: 'start' });
     const headers = new Headers({ ...START_HEADERS, Location: new URL(pathForNext(result.flow), config.appBaseUrl).toString() });
-    headers.append('Set-Cookie', serializeFlowCookie(result.sealed, result.flow.expires_at));
+    headers.append('Set-Cookie', flowCookieHeader(result.sealed, result.flow.expires_at));
     return new Response(null, { status: 303, headers });
   } catch (error) {
     return refuse(error, meta, { route: '/start' }, START_HEADERS);
   }
-}
-
-function serializeFlowCookie(value: string, expiresAt: number): string {
-  const attributes = flowCookieAttributes(expiresAt);
-  return `${FLOW_COOKIE_NAME}=${value}; Path=${attributes.path}; Expires=${attributes.expires.toUTCString()}; HttpOnly; Secure; SameSite=Lax`;
 }

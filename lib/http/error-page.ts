@@ -59,14 +59,18 @@ export function nextSteps(messages: Messages, code: string, restartUrl: string |
   return links.length > 0 ? `<div class="actions">${links.join(' ')}</div>` : '';
 }
 
-/** "If this keeps happening…" and the request id, which every log line of this request carries. */
-export function supportReference(messages: Messages, requestId: string): string {
+/**
+ * "If this keeps happening…" and the request id, which every log line of this request carries. Under a form's own
+ * alert (lib/http/form-feedback-html.ts) the reference stands alone: `hint: false`.
+ */
+export function supportReference(messages: Messages, requestId: string, { hint = true }: { hint?: boolean } = {}): string {
   const marker = '\u0000id\u0000';
   const reference = escapeHtml(translate(messages, 'common.support_reference', { id: marker })).replace(
     marker,
     `<code dir="ltr" data-testid="support-reference">${escapeHtml(requestId)}</code>`,
   );
-  return `<p class="support muted small">${escapeHtml(translate(messages, 'common.support_hint'))}<br>${reference}</p>`;
+  const before = hint ? `${escapeHtml(translate(messages, 'common.support_hint'))}<br>` : '';
+  return `<p class="support muted small">${before}${reference}</p>`;
 }
 
 export const NO_STORE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;

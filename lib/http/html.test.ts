@@ -49,6 +49,15 @@ describe('renderShell', () => {
     expect(bare).toContain(`<style nonce="${options.nonce}">`);
   });
 
+  it.each([
+    ['without a skip link', undefined, '<body><div class="page">', '<main class="card" id="main">'],
+    ['with a skip link, first, landing in a focusable <main>', 'Skip <to> content', '<body><a class="skip-link" href="#main">Skip &lt;to&gt; content</a><div class="page">', '<main class="card" id="main" tabindex="-1">'],
+  ])('%s', (_, skipLink, body, main) => {
+    const html = renderShell({ ...options, skipLink });
+    expect(html).toContain(body);
+    expect(html).toContain(main);
+  });
+
   it('is left-to-right for a left-to-right language', () => {
     expect(renderShell({ ...options, lang: 'de' })).toContain('<html lang="de" dir="ltr">');
   });
