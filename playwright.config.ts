@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from './e2e/stack';
+import { detourEnv, detourServerArgs, detourUrl, tenantEnv, tenantUrl, type StackInstance } from './e2e/stack';
 import { chromiumLaunchOptions } from './e2e/chromium';
 
 // E2E_PORT_BASE lets two checkouts (or two people) run the suite side by side.
@@ -48,7 +48,7 @@ export default defineConfig({
   webServer: [
     server('tenant-actions', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(ACTIONS), `${tenantUrl(ACTIONS)}/`),
     server('tenant-rules', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(RULES), `${tenantUrl(RULES)}/`),
-    server('detour-actions', `npx next start -H 127.0.0.1 >> "${e2eLogFile(ACTIONS)}" 2>&1`, detourEnv(ACTIONS, e2eDatabaseFile(ACTIONS)), `${detourUrl(ACTIONS)}/api/health`),
-    server('detour-rules', `npx next start -H 127.0.0.1 >> "${e2eLogFile(RULES)}" 2>&1`, detourEnv(RULES, e2eDatabaseFile(RULES)), `${detourUrl(RULES)}/api/health`),
+    server('detour-actions', `node ${detourServerArgs().join(' ')} >> "${e2eLogFile(ACTIONS)}" 2>&1`, detourEnv(ACTIONS, e2eDatabaseFile(ACTIONS)), `${detourUrl(ACTIONS)}/api/health`),
+    server('detour-rules', `node ${detourServerArgs().join(' ')} >> "${e2eLogFile(RULES)}" 2>&1`, detourEnv(RULES, e2eDatabaseFile(RULES)), `${detourUrl(RULES)}/api/health`),
   ],
 });

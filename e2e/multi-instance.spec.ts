@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { mintSessionToken, startUrlFor } from './helpers';
-import { detourEnv, tenantEnv, type StackInstance } from './stack';
+import { detourEnv, detourServerArgs, tenantEnv, type StackInstance } from './stack';
 
 // Several instances (issue "Several instances"): two Detour servers behind a round-robin balancer, sharing
 // Postgres and Redis, the same build and the same secrets. Redis is reached through a TCP relay the test can cut,
@@ -33,7 +33,7 @@ function start(command: string, args: string[], env: Record<string, string>): Ch
 }
 
 function startDetour(port: number): ChildProcess {
-  return start(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], { ...sharedEnv, PORT: String(port) });
+  return start(process.execPath, detourServerArgs(), { ...sharedEnv, PORT: String(port), HOSTNAME: '127.0.0.1' });
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -187,7 +187,7 @@ test('a used token stays used after every instance restarts', async () => {
   const token = await mintSessionToken(site);
   const url = new URL(startUrlFor(site, token));
   expect((await fetch(`http://127.0.0.1:${ports.a}${url.pathname}${url.search}`, { redirect: 'manual' })).status).toBe(303);
-  for (const child of children.filter((c) => c.spawnargs.includes('start'))) child.kill('SIGTERM');
+  for (const child of children.filter((c) => c.spawnargs.some((arg) => arg.endsWith('detour-server.cjs')))) child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 500));
   startDetour(ports.a);
   await waitFor(`http://127.0.0.1:${ports.a}/api/health`);

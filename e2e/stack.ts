@@ -20,6 +20,14 @@ export function detourUrl(instance: StackInstance): string {
   return `http://127.0.0.1:${instance.detourPort}`;
 }
 
+/**
+ * How `npm start` runs the production build: server.ts (the fast lane in front of Next) as `npm run build` bundles it,
+ * from this checkout's NEXT_DIST_DIR. It listens on PORT and HOSTNAME (detourEnv sets both).
+ */
+export function detourServerArgs(): string[] {
+  return [`${process.env.NEXT_DIST_DIR || '.next'}/detour-server.cjs`];
+}
+
 export function detourEnv(instance: StackInstance, databaseFile: string): Record<string, string> {
   return {
     APP_BASE_URL: detourUrl(instance),
@@ -31,6 +39,7 @@ export function detourEnv(instance: StackInstance, databaseFile: string): Record
     ...(instance.protocol === 'rules' ? { SESSION_TOKEN_ISSUER: RULES_ISSUER } : {}),
     DATABASE_URL: `file:${databaseFile}`,
     PORT: String(instance.detourPort),
+    HOSTNAME: '127.0.0.1',
   };
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { detourEnv, type StackInstance } from './stack';
+import { detourEnv, detourServerArgs, type StackInstance } from './stack';
 
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3110);
 const instance: StackInstance = { protocol: 'rules', tenantPort: portBase + 1089, detourPort: portBase + 89 };
@@ -13,7 +13,7 @@ function startDetour(env: Record<string, string | undefined>): Promise<{ code: n
     else childEnv[name] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(instance.detourPort)], { env: childEnv });
+    const child = spawn(process.execPath, detourServerArgs(), { env: childEnv });
     let output = '';
     child.stdout.on('data', (chunk) => (output += String(chunk)));
     child.stderr.on('data', (chunk) => (output += String(chunk)));

@@ -7,7 +7,7 @@
  *   next static    a static page of the same app (Next's own floor: prerendered, served from its cache)
  *   GET /start     a fresh one-time session token per request (pre-minted)
  *   GET step page  /steps/terms with a flow cookie
- *   POST terms     the terms form's server action, end to end (Management API write to the local tenant, ledger row)
+ *   POST terms     the terms form's post, end to end (Management API write to the local tenant, ledger row)
  *   GET /complete  the hand-back page for a completed flow
  *
  * then the page weight of every step page in Chromium against bench/budgets.json, and the Management API calls per
@@ -30,7 +30,7 @@ import { compareBudgets, printPageWeights, printTargets, printThroughput, withRa
 import { mintSessionToken, startPathPool } from '../bench/tokens.mts';
 import { DEV_SESSION_TOKEN_SECRET } from '../e2e/local-tenant/config.ts';
 import { DATABASE_CONNECTION } from '../e2e/local-tenant/users.ts';
-import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
+import { detourEnv, detourServerArgs, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -46,13 +46,13 @@ const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const startedAt = Date.now();
 
 // ---- a production build --------------------------------------------------------------------------------------
-if (process.env.BENCH_BUILD === '1' || !existsSync(path.join(DIST_DIR, 'BUILD_ID'))) {
-  console.log(`[bench] no production build in ${DIST_DIR}: running next build`);
-  const build = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (build.status !== 0) throw new Error('next build failed');
+// `npm run build`: Next's build, then server.ts bundled into <dist>/detour-server.cjs (what `npm start` runs).
+if (process.env.BENCH_BUILD === '1' || !existsSync(path.join(DIST_DIR, 'detour-server.cjs'))) {
+  console.log(`[bench] no production build in ${DIST_DIR}: running npm run build`);
+  for (const args of [['node_modules/next/dist/bin/next', 'build'], ['--import', 'tsx', 'scripts/build-server.mts']]) {
+    const build = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) throw new Error(`${args.join(' ')} failed`);
+  }
 }
 const buildSeconds = Math.round((Date.now() - startedAt) / 1000);
 
@@ -111,7 +111,7 @@ try {
   servers.push(
     startProcess(
       'detour',
-      ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(instance.detourPort)],
+      detourServerArgs(),
       {
         ...detourEnv(instance, path.join(work, 'detour.sqlite')),
         ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
@@ -173,7 +173,7 @@ try {
   const completedFlows: string[] = [];
   let nextFlow = 0;
   let postedFlows = 0;
-  await step('POST terms (server action)', () =>
+  await step('POST terms (form post)', () =>
     measure(load(`${DETOUR}/steps/terms`, 303), {
       method: 'POST',
       headers: { 'content-type': post.contentType, origin: DETOUR },

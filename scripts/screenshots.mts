@@ -2,8 +2,8 @@
  * `npm run screenshots`: every step page and state, in English and Arabic (right-to-left), on a phone (360 px) and
  * a desktop (1280 px), as PNGs under docs/screenshots/ (docs/screenshots.md shows them).
  *
- * It builds nothing: run `next build` first (NEXT_DIST_DIR is honoured). It starts its own local tenant and a
- * Detour (`next start`) on SCREENSHOT_PORT_BASE (default 3950; the tenant on +1000) with a throw-away database,
+ * It builds nothing: run `npm run build` first (NEXT_DIST_DIR is honoured). It starts its own local tenant and a
+ * Detour (`npm start`'s server) on SCREENSHOT_PORT_BASE (default 3950; the tenant on +1000) with a throw-away database,
  * drives Chromium through the flows, then stops both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { detourEnv, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
+import { detourEnv, detourServerArgs, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -153,15 +153,15 @@ const STATES: Record<string, (context: () => Promise<BrowserContext>, locale: Lo
 };
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, DIST, 'BUILD_ID'))) {
-    throw new Error(`no production build in ${DIST}/: run \`next build\` first (with NEXT_DIST_DIR=${DIST} if you use another folder)`);
+  if (!existsSync(path.join(ROOT, DIST, 'detour-server.cjs'))) {
+    throw new Error(`no production build in ${DIST}/: run \`npm run build\` first (with NEXT_DIST_DIR=${DIST} if you use another folder)`);
   }
   mkdirSync(OUT, { recursive: true });
   const data = mkdtempSync(path.join(tmpdir(), 'detour-screenshots-'));
   let browser: Browser | undefined;
   try {
     start('local tenant', ['--import', 'tsx', 'e2e/local-tenant/main.ts'], tenantEnv(instance));
-    start('detour', ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(instance.detourPort)], {
+    start('detour', detourServerArgs(), {
       ...detourEnv(instance, path.join(data, 'detour.sqlite')),
       // Error pages then show "start the sign-in again", as a deployment that sets it would.
       LOGIN_RESTART_URL: `${tenantUrl(instance)}/`,

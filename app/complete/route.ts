@@ -1,76 +1,10 @@
 import type { NextRequest } from 'next/server';
-import { getConfig } from '@/lib/config';
-import { buildContinueFormHtml } from '@/lib/flow/build-continue-form';
-import { continueUrl } from '@/lib/flow/continue-target';
-import { FLOW_COOKIE_NAME, openFlowCookie } from '@/lib/flow/flow-cookie';
-import { pathForNext, currentStep } from '@/lib/flow/flow-state';
-import { tokenParameterName } from '@/lib/flow/start-parameters';
-import { NO_STORE_HEADERS } from '@/lib/http/error-page';
-import { renderShell } from '@/lib/http/html';
-import { refuse, requestMeta } from '@/lib/http/respond';
-import { loadMessages, translate } from '@/lib/i18n/catalogue';
-import { flowLogId, logger } from '@/lib/log';
-import { countFlowEvent } from '@/lib/metrics/flow-events';
-import { authorizeAgainTarget } from '@/lib/steps/password/authorize-again';
-import { signReturnToken } from '@/lib/tokens';
+import { completeResponse } from '@/lib/flow/complete-response';
+import { requestMeta } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /complete: every step is done, so sign the return token and hand the browser back to Auth0. */
-export async function GET(request: NextRequest): Promise<Response> {
-  const meta = requestMeta(request.headers);
-  try {
-    const config = getConfig();
-    const flow = await openFlowCookie(request.cookies.get(FLOW_COOKIE_NAME)?.value, config.flowCookieKey);
-    if (currentStep(flow) !== null) {
-      return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: new URL(pathForNext(flow), config.appBaseUrl).toString() } });
-    }
-    // Legacy force-password-change (a Rule's `authorize_again`): followed only to a configured tenant origin.
-    const again = authorizeAgainTarget(flow, config);
-    if (again) {
-      logger.info({ event: 'flow_completed', route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed, to: 'authorize_again' }, 'flow_completed');
-      countFlowEvent('flow_completed', { step: 'complete' });
-      return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: again } });
-    }
-    const [secret] = config.sessionTokenSecrets;
-    if (!secret) throw new Error('no session token secret');
-    const token = await signReturnToken({
-      secret,
-      sub: flow.sub,
-      appBaseUrl: config.appBaseUrl,
-      audience: config.returnTokenAudience ?? flow.iss,
-      jti: flow.jti,
-      state: flow.state,
-      completed: flow.completed,
-      // Steps configured `persist: "action"` are named so the Action knows which data it must write itself.
-      results: flow.written_by_action?.length ? { ...flow.results, persist_in_action: flow.written_by_action } : flow.results,
-    });
-    const messages = loadMessages(flow.locale);
-    const form = buildContinueFormHtml(
-      { action: continueUrl(flow, config), fields: { state: flow.state, [tokenParameterName(flow.protocol)]: token } },
-      {
-        title: translate(messages, 'complete.title'),
-        body: translate(messages, 'complete.body'),
-        button: translate(messages, 'complete.button'),
-        noscript: translate(messages, 'complete.noscript'),
-      },
-    );
-    logger.info({ event: 'flow_completed', route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed }, 'flow_completed');
-    countFlowEvent('flow_completed', { step: 'complete' });
-    const { branding } = config.steps;
-    const html = renderShell({
-      title: branding.product_name,
-      lang: flow.locale,
-      productName: branding.product_name,
-      logo: branding.logo,
-      primaryColor: branding.primary_color,
-      branding,
-      nonce: meta.nonce,
-      body: form.body,
-      script: form.script,
-    });
-    return new Response(html, { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE_HEADERS } });
-  } catch (error) {
-    return refuse(error, meta, { route: '/complete' });
-  }
+/** GET /complete (also answered by the fast lane of server.ts): lib/flow/complete-response.ts. */
+export function GET(request: NextRequest): Promise<Response> {
+  return completeResponse(request, requestMeta(request.headers));
 }

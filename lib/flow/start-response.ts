@@ -21,7 +21,9 @@ export const START_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache', 
 export async function startResponse(request: Request, meta: RequestMeta): Promise<Response> {
   try {
     const config = getConfig();
-    const existingFlow = await openFlowCookie(readCookie(request.headers, FLOW_COOKIE_NAME), config.flowCookieKey).catch(() => null);
+    // Most logins arrive without a flow cookie: skip building (and throwing away) a refusal for the missing one.
+    const cookie = readCookie(request.headers, FLOW_COOKIE_NAME);
+    const existingFlow = cookie ? await openFlowCookie(cookie, config.flowCookieKey).catch(() => null) : null;
     const { jtiStore } = await getStores();
     const result = await openFlow(
       { params: new URL(request.url).searchParams, acceptLanguage: request.headers.get('accept-language'), existingFlow },
