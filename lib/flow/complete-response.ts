@@ -2,7 +2,7 @@ import 'server-only';
 import { getConfig } from '../config';
 import { NO_STORE_HEADERS } from '../http/error-page';
 import { renderShell } from '../http/html';
-import { refuse, type RequestMeta } from '../http/respond';
+import { refuse, type RequestHead, type RequestMeta } from '../http/respond';
 import { loadMessages, translate } from '../i18n/catalogue';
 import { flowLogId, logger } from '../log';
 import { countFlowEvent } from '../metrics/flow-events';
@@ -19,7 +19,7 @@ import { tokenParameterName } from './start-parameters';
  * GET /complete as a plain Request → Response: every step is done, so sign the return token and hand the browser back
  * to Auth0 with a page that needs no framework JavaScript. Answered by the route and by the fast lane of `server.ts`.
  */
-export async function completeResponse(request: Request, meta: RequestMeta): Promise<Response> {
+export async function completeResponse(request: RequestHead, meta: RequestMeta): Promise<Response> {
   try {
     const config = getConfig();
     const flow = await openFlowCookie(readCookie(request.headers, FLOW_COOKIE_NAME), config.flowCookieKey);

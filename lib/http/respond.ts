@@ -18,14 +18,24 @@ export interface RequestMeta {
   locale?: string;
 }
 
+/** What a GET handler reads of its request: a route passes the whole Request, the fast lane only these two. */
+export type RequestHead = Pick<Request, 'url' | 'headers'>;
+
 /** proxy.ts puts the nonce and request id on every request it forwards. */
 export function requestMeta(headers: Headers): RequestMeta {
   return {
     requestId: headers.get('x-request-id') ?? crypto.randomUUID(),
     nonce: headers.get('x-nonce') ?? '',
+    ...requestClient(headers),
+    locale: localeFromHeaders(headers),
+  };
+}
+
+/** Who sent the request, for the consent ledger: the proxy's X-Forwarded-For (first entry) or X-Real-IP. */
+export function requestClient(headers: Headers): Pick<RequestMeta, 'clientIp' | 'userAgent'> {
+  return {
     clientIp: headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || null,
     userAgent: headers.get('user-agent')?.slice(0, 512) ?? null,
-    locale: localeFromHeaders(headers),
   };
 }
 

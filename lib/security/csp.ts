@@ -18,15 +18,21 @@ export function buildContentSecurityPolicy(input: { nonce: string; tenantOrigins
 }
 
 export function createNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return btoa(String.fromCharCode(...bytes));
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 }
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-/** Headers every response carries; HSTS only when Detour is not served on loopback. */
-export function baseSecurityHeaders(appBaseUrl: string): Record<string, string> {
+const baseHeadersByOrigin = new Map<string, Readonly<Record<string, string>>>();
+
+/** Headers every response carries; HSTS only when Detour is not served on loopback. Built once per base URL. */
+export function baseSecurityHeaders(appBaseUrl: string): Readonly<Record<string, string>> {
+  let headers = baseHeadersByOrigin.get(appBaseUrl);
+  if (!headers) baseHeadersByOrigin.set(appBaseUrl, (headers = Object.freeze(buildBaseSecurityHeaders(appBaseUrl))));
+  return headers;
+}
+
+function buildBaseSecurityHeaders(appBaseUrl: string): Record<string, string> {
   const url = new URL(appBaseUrl);
   return {
     'Referrer-Policy': 'strict-origin-when-cross-origin',

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { DetourConfig } from '../config';
-import { refuse, requestMeta, type RequestMeta } from '../http/respond';
+import { refuse, requestClient, type RequestHead, type RequestMeta } from '../http/respond';
 import { edgePolicy } from '../security/edge-policy';
 
 /** A route the fast lane answers: the same Request → Response function Next's route handler calls. */
-export type FastRoute = (request: Request, meta: RequestMeta) => Promise<Response>;
+export type FastRoute = (request: RequestHead, meta: RequestMeta) => Promise<Response>;
 
 export interface FastLaneOptions {
   /** Path (exact, no query) → handler, for GET only. */
@@ -45,12 +45,11 @@ async function answer(route: FastRoute, pathname: string, rawUrl: string, req: I
   // The path matched a route exactly, so it starts with "/": the URL stays on our own origin whatever was sent.
   const url = new URL(config.appBaseUrl).origin + rawUrl;
   const decision = edgePolicy({ method: 'GET', url, pathname, headers }, config);
-  const forwarded = new Headers(headers);
-  forwarded.set('x-nonce', decision.meta.nonce);
-  forwarded.set('x-request-id', decision.meta.requestId);
+  // The handlers read the nonce and request id from `meta` (a route gets them from proxy.ts's forwarded headers).
+  const meta: RequestMeta = { ...decision.meta, ...requestClient(headers) };
   const response = decision.refusal
     ? refuse(decision.refusal, decision.meta, { route: pathname })
-    : await route(new Request(url, { method: 'GET', headers: forwarded }), requestMeta(forwarded)).catch((error: unknown) =>
+    : await route({ url, headers }, meta).catch((error: unknown) =>
         // Handlers answer their own refusals; anything else is logged with its stack and shown as `misconfigured`.
         refuse(error, decision.meta, { route: pathname }),
       );

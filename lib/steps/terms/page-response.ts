@@ -9,7 +9,7 @@ import { submitStep } from '../../flow/submit-step';
 import { NO_STORE_HEADERS } from '../../http/error-page';
 import { readFormData } from '../../http/form-body';
 import { renderShell } from '../../http/html';
-import { refuse, type RequestMeta } from '../../http/respond';
+import { refuse, type RequestHead, type RequestMeta } from '../../http/respond';
 import { stepHeaderHtml } from '../../http/step-header-html';
 import { loadMessages, translate } from '../../i18n/catalogue';
 import { countFlowEvent } from '../../metrics/flow-events';
@@ -27,7 +27,7 @@ const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE_H
  * this step (or went back to it), a 303 to where the flow stands otherwise, and the refusal page when there is no
  * valid flow. The page loads no JavaScript; the form is a plain post handled by `termsSubmitResponse`.
  */
-export async function termsPageResponse(request: Request, meta: RequestMeta): Promise<Response> {
+export async function termsPageResponse(request: RequestHead, meta: RequestMeta): Promise<Response> {
   try {
     const config = getConfig();
     let flow: FlowState;
