@@ -63,9 +63,9 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  // Skipped only when this checkout was built without standalone output (e.g. a NEXT_DIST_DIR build made
-  // before next.config.js set it); `npm test` always builds first, so CI never skips it.
-  test.skip(!existsSync(path.join(distDir, 'standalone', 'server.js')), `no standalone build in ${distDir} (next build with output: 'standalone')`);
+  // `npm run build` always writes the standalone tree and the server bundle into it: a missing one is a failure.
+  const bundle = path.join(distDir, 'standalone', 'detour-server.cjs');
+  if (!existsSync(bundle)) throw new Error(`no ${bundle}: run npm run build (next build with output: 'standalone', then scripts/build-server.mts)`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'detour-standalone-'));
   for (const { from, to } of runnerStage().copies) cpSync(localPath(from, process.cwd()), localPath(to, dir), { recursive: true });
   tenant = spawn(process.execPath, ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { env: { ...process.env, ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, stdio: 'ignore' });
