@@ -6,7 +6,8 @@ import { DetourError } from '../errors';
 import type { RequestMeta } from '../http/respond';
 import { recordingManagementApi } from '../steps/testing/recording-management-api';
 import type { ConsentRow, Stores } from '../store';
-import { FLOW_TTL_SECONDS, openFlowCookie, sealFlow } from './flow-cookie';
+import { testFlow } from '../testing/flow-fixture';
+import { openFlowCookie, sealFlow } from './flow-cookie';
 import type { FlowState } from './flow-state';
 import { submitStep, type SubmitStepDependencies } from './submit-step';
 
@@ -20,23 +21,7 @@ const config = { appBaseUrl: BASE, flowCookieKey: KEY, steps: loadStepsFile('./d
 const meta: RequestMeta = { requestId: 'req-0001', nonce: 'n', clientIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' };
 
 // The cookie's own expiry is checked against the real clock; the step's work runs at NOW.
-const startedAt = Math.floor(Date.now() / 1000) - 60;
-const flow = (overrides: Partial<FlowState> = {}): FlowState => ({
-  v: 1,
-  protocol: 'actions',
-  sub: 'auth0|64f1c2',
-  iss: 'tenant.eu.auth0.com',
-  jti: 'jti-0001-abcdef',
-  state: 'hKFo2SBsb2dpbi1zdGF0ZQ',
-  steps: ['terms', 'profile'],
-  completed: [],
-  results: {},
-  locale: 'en',
-  email: 'alice@example.com',
-  started_at: startedAt,
-  expires_at: startedAt + FLOW_TTL_SECONDS,
-  ...overrides,
-});
+const flow = (overrides: Partial<FlowState> = {}): FlowState => testFlow({ sub: 'auth0|64f1c2', ...overrides });
 
 const form = (entries: [string, string][]) => {
   const data = new FormData();

@@ -1,17 +1,13 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DetourConfig } from '../config';
+import { stubDetourEnv, TEST_APP_BASE_URL } from '../testing/detour-env';
 import { edgePolicy, type EdgeRequest } from './edge-policy';
 
-const BASE = 'https://detour.example.com';
+const BASE = TEST_APP_BASE_URL;
 let config: DetourConfig;
 
 beforeAll(async () => {
-  vi.stubEnv('APP_BASE_URL', BASE);
-  vi.stubEnv('AUTH0_DOMAIN', 'tenant.eu.auth0.com');
-  vi.stubEnv('AUTH0_CLIENT_ID', 'client-id-123');
-  vi.stubEnv('AUTH0_CLIENT_SECRET', 'm2m-client-secret-0123456789');
-  vi.stubEnv('SESSION_TOKEN_SECRET', 'current-session-token-secret-0123456789');
-  vi.stubEnv('DETOUR_CONFIG', './detour.config.json');
+  stubDetourEnv();
   config = (await import('../config')).getConfig();
 });
 

@@ -1,12 +1,13 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DetourConfig } from '../config';
 import type { RequestHead, RequestMeta } from '../http/respond';
+import { stubDetourEnv, TEST_APP_BASE_URL } from '../testing/detour-env';
 import type { FastRoute } from './fast-lane';
 
-const BASE = 'https://detour.example.com';
+const BASE = TEST_APP_BASE_URL;
 const seen: { request: RequestHead; meta: RequestMeta }[] = [];
 let answerWith: (request: RequestHead) => Response = () => new Response('ok');
 
@@ -19,12 +20,7 @@ let server: Server;
 let origin: string;
 
 beforeAll(async () => {
-  vi.stubEnv('APP_BASE_URL', BASE);
-  vi.stubEnv('AUTH0_DOMAIN', 'tenant.eu.auth0.com');
-  vi.stubEnv('AUTH0_CLIENT_ID', 'client-id-123');
-  vi.stubEnv('AUTH0_CLIENT_SECRET', 'm2m-client-secret-0123456789');
-  vi.stubEnv('SESSION_TOKEN_SECRET', 'current-session-token-secret-0123456789');
-  vi.stubEnv('DETOUR_CONFIG', './detour.config.json');
+  stubDetourEnv();
   const { getConfig } = await import('../config');
   const config: DetourConfig = getConfig();
   const { createFastLane } = await import('./fast-lane');

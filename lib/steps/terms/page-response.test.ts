@@ -1,9 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DetourConfig } from '../../config';
-import { FLOW_COOKIE_NAME, FLOW_TTL_SECONDS, openFlowCookie, sealFlow } from '../../flow/flow-cookie';
+import { FLOW_COOKIE_NAME, openFlowCookie, sealFlow } from '../../flow/flow-cookie';
 import type { FlowState } from '../../flow/flow-state';
 import type { RequestMeta } from '../../http/respond';
 import type { ConsentRow, Stores } from '../../store';
+import { stubDetourEnv } from '../../testing/detour-env';
+import { testFlow } from '../../testing/flow-fixture';
 
 // The process-wide stores and Management API client, replaced by recording ones.
 const recorded = vi.hoisted(() => ({ writes: [] as unknown[], rows: [] as unknown[] }));
@@ -30,13 +32,7 @@ let termsPageResponse: typeof import('./page-response').termsPageResponse;
 let termsSubmitResponse: typeof import('./page-response').termsSubmitResponse;
 
 beforeAll(async () => {
-  vi.stubEnv('APP_BASE_URL', BASE);
-  vi.stubEnv('AUTH0_DOMAIN', 'tenant.eu.auth0.com');
-  vi.stubEnv('AUTH0_CLIENT_ID', 'client-id-123');
-  vi.stubEnv('AUTH0_CLIENT_SECRET', 'm2m-client-secret-0123456789');
-  vi.stubEnv('SESSION_TOKEN_SECRET', 'current-session-token-secret-0123456789');
-  vi.stubEnv('LOGIN_RESTART_URL', 'https://app.example.com/login');
-  vi.stubEnv('DETOUR_CONFIG', './detour.config.json');
+  stubDetourEnv({ LOGIN_RESTART_URL: 'https://app.example.com/login' });
   config = (await import('../../config')).getConfig();
   ({ termsPageResponse, termsSubmitResponse } = await import('./page-response'));
 });
@@ -47,23 +43,7 @@ beforeEach(() => {
 });
 
 const meta: RequestMeta = { requestId: '5f0c6b8e-0000-4000-8000-000000000001', nonce: 'bm9uY2U=', clientIp: '203.0.113.7', userAgent: 'test', locale: 'fr' };
-const startedAt = Math.floor(Date.now() / 1000) - 60;
-const flow = (overrides: Partial<FlowState> = {}): FlowState => ({
-  v: 1,
-  protocol: 'actions',
-  sub: 'auth0|alice',
-  iss: 'tenant.eu.auth0.com',
-  jti: 'jti-0001-abcdef',
-  state: 'hKFo2SBsb2dpbi1zdGF0ZQ',
-  steps: ['terms', 'profile'],
-  completed: [],
-  results: {},
-  locale: 'en',
-  email: 'alice@example.com',
-  started_at: startedAt,
-  expires_at: startedAt + FLOW_TTL_SECONDS,
-  ...overrides,
-});
+const flow = testFlow;
 const cookieFor = async (state: FlowState | null, key?: Uint8Array): Promise<Record<string, string>> =>
   state ? { cookie: `${FLOW_COOKIE_NAME}=${await sealFlow(state, key ?? config.flowCookieKey)}` } : {};
 const get = async (state: FlowState | null, headers: Record<string, string> = {}) =>
@@ -75,7 +55,7 @@ const URLENCODED = { 'content-type': 'application/x-www-form-urlencoded' };
 describe('termsPageResponse (GET)', () => {
   it.each([
     ['no flow cookie', null, 401, 'flow_missing'],
-    ['a flow that has expired', flow({ started_at: startedAt - 7200, expires_at: startedAt - 3600 }), 401, 'flow_expired'],
+    ['a flow that has expired', flow({ started_at: Math.floor(Date.now() / 1000) - 7200, expires_at: Math.floor(Date.now() / 1000) - 3600 }), 401, 'flow_expired'],
   ])('%s → the refusal page (%s %s), in the language of Accept-Language', async (_, state, status, code) => {
     const response = await get(state);
     expect(response.status).toBe(status);
