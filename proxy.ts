@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { refuse } from '@/lib/http/respond';
-import { edgePolicy } from '@/lib/security/edge-policy';
+import { edgePolicy, headResponse } from '@/lib/security/edge-policy';
 
 /**
  * Runs before every route Next answers: a fresh CSP nonce and request id, the security headers of DESIGN rule 6, and
@@ -16,6 +16,7 @@ export function proxy(request: NextRequest): Response {
     { dev: process.env.NODE_ENV === 'development' },
   );
   if (decision.refusal) return withHeaders(refuse(decision.refusal, decision.meta, { route: pathname }), decision.responseHeaders);
+  if (decision.answerHead) return headResponse(decision);
 
   const forwarded = new Headers(request.headers);
   forwarded.set('x-nonce', decision.meta.nonce);

@@ -1,7 +1,9 @@
 /**
- * DESIGN rule 6. `form-action` must name the tenant origins: the hand-back page POSTs to Auth0's /continue.
+ * DESIGN rule 6. Step pages post only to Detour itself: `form-action 'self'`. The hand-back page (/complete) sends no
+ * `form-action` at all: Chromium and WebKit apply it to every redirect that follows a form submission, and Auth0's
+ * /continue answers 302 → /authorize/resume → 302 to the application's own origin, which no allow-list here can name.
  */
-export function buildContentSecurityPolicy(input: { nonce: string; tenantOrigins: readonly string[]; dev?: boolean }): string {
+export function buildContentSecurityPolicy(input: { nonce: string; handBack?: boolean; dev?: boolean }): string {
   const scriptSrc = [`'self'`, `'nonce-${input.nonce}'`, `'strict-dynamic'`, ...(input.dev ? [`'unsafe-eval'`] : [])];
   return [
     `default-src 'self'`,
@@ -13,7 +15,7 @@ export function buildContentSecurityPolicy(input: { nonce: string; tenantOrigins
     `frame-ancestors 'none'`,
     `object-src 'none'`,
     `base-uri 'none'`,
-    `form-action 'self' ${input.tenantOrigins.join(' ')}`.trim(),
+    ...(input.handBack ? [] : [`form-action 'self'`]),
   ].join('; ');
 }
 
