@@ -30,6 +30,24 @@ describe('buildContinueFormHtml', () => {
     expect(html).toContain('name="a&quot;b"');
   });
 
+  it('without reissueAction, the visible button submits the hand-back form itself', () => {
+    expect(body.match(/<form /g)).toHaveLength(1);
+    expect(body.indexOf('<button')).toBeLessThan(body.indexOf('</form>'));
+  });
+
+  it('with reissueAction, the visible button posts to it in a form of its own, carrying no token', () => {
+    const html = buildContinueFormHtml(
+      { action: 'https://tenant.eu.auth0.com/continue?state=a', fields: { state: 'a', session_token: 'eyJ.p.s' }, reissueAction: '/complete' },
+      completeMessages,
+    ).body;
+    const [handBack = '', reissue = ''] = html.split('</form>');
+    expect(handBack).toContain('<form id="continue" method="post" action="https://tenant.eu.auth0.com/continue?state=a">');
+    expect(handBack).not.toContain('<button');
+    expect(reissue).toContain('<form method="post" action="/complete">');
+    expect(reissue).toContain(`<button type="submit" class="button">${completeMessages.button}</button>`);
+    expect(reissue).not.toContain('<input');
+  });
+
   it('has a visible submit button and a noscript hint for browsers without JavaScript', () => {
     expect(body).toContain(`<button type="submit" class="button">${completeMessages.button}</button>`);
     expect(body).toContain(`<noscript><p>${completeMessages.noscript}</p></noscript>`);
