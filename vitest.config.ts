@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'integrations/**/*.test.ts', 'e2e/local-tenant/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'integrations/**/*.test.ts', 'e2e/local-tenant/**/*.test.ts', 'e2e/*.test.ts'],
     environment: 'node',
     pool: 'forks',
   },
