@@ -1,6 +1,6 @@
 /**
  * Every refusal Detour can give carries a stable snake_case code (tests and logs use it), an HTTP status,
- * and a sentence a person can read. The codes are part of the contract in DESIGN.md.
+ * and a sentence a person can read. The codes are part of the contract in docs/design.md.
  */
 export const ERROR_CODES = [
   'invalid_request',

@@ -7,7 +7,7 @@ import { backoffDelayMs, rateLimitDelayMs, withRateLimitJitter, type BackoffOpti
 
 /**
  * The Management API as Detour uses it: read a user, patch a user, nothing else. The `auth0` SDK makes the
- * calls; retries and the time budget are ours (DESIGN.md "Management API writes"), so the SDK's own retries
+ * calls; retries and the time budget are ours (docs/design.md "Management API writes"), so the SDK's own retries
  * are off (`maxRetries: 0`) and every attempt carries our abort signal. Security rule 7 depends on this
  * module: `updateUser` resolves only when Auth0 confirmed the write, otherwise it throws.
  */

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 
 /**
- * Client-credentials token for the Management API (DESIGN.md "Management API writes"): one `POST /oauth/token`
+ * Client-credentials token for the Management API (docs/design.md "Management API writes"): one `POST /oauth/token`
  * per token lifetime, shared by every caller. Auth0 meters machine-to-machine tokens per tenant, so the cache
  * and the single flight are not just an optimisation.
  */

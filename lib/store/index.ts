@@ -6,7 +6,7 @@ import type { Stores } from './types';
 
 export type { ConsentLedger, ConsentRow, JtiStore, RateLimiter, RateLimitResult, Stores } from './types';
 
-/** DESIGN.md, Configuration: DATABASE_URL defaults to an embedded SQLite file under ./data/. */
+/** docs/design.md, Configuration: DATABASE_URL defaults to an embedded SQLite file under ./data/. */
 export function defaultDatabaseUrl(): string {
   return 'file:./data/detour.sqlite';
 }

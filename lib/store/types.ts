@@ -1,7 +1,7 @@
 import 'server-only';
 
 /**
- * The used-jti store behind Security rule 3 in DESIGN.md: a session token's jti is claimed once,
+ * The used-jti store behind Security rule 3 in docs/design.md: a session token's jti is claimed once,
  * keyed on (iss, jti), kept past the token's expiry, durable across restarts, and failing closed.
  */
 export interface JtiStore {

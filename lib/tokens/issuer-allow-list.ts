@@ -1,6 +1,6 @@
 /**
  * The issuers Detour accepts session tokens from (AUTH0_DOMAIN, AUTH0_CUSTOM_DOMAIN) and the exact-match rule
- * of DESIGN.md "Incoming session token": remove a scheme and one trailing slash, then compare host[:port]
+ * of docs/design.md "Incoming session token": remove a scheme and one trailing slash, then compare host[:port]
  * case-insensitively, port included. The matched entry, never the token, later decides where /continue is.
  */
 export type AllowListEntry = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isLoopbackHost } from './issuer-allow-list';
 
 /**
- * Claim types and formats of the incoming session token (DESIGN.md Security rule 2), checked after jose
+ * Claim types and formats of the incoming session token (docs/design.md Security rule 2), checked after jose
  * has verified the signature and the time claims. Every string has a length cap, and none may hold a
  * control character or a bidi control: these values end up on pages, in logs and in Management API writes,
  * where an invisible character could disguise whose account is being completed.

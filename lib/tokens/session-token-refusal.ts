@@ -3,7 +3,7 @@ import { DetourError, type ErrorCode } from '../errors';
 
 /**
  * The refusals verifySessionToken can give, each with its status and the sentence a person sees
- * (DESIGN.md "How refusals look": 400 for a malformed token or a state mismatch, 401 for everything else
+ * (docs/design.md "How refusals look": 400 for a malformed token or a state mismatch, 401 for everything else
  * about the token). Sentences are fixed text, so no token content can ever reach a page or a log line.
  */
 export type SessionTokenRefusalCode = Extract<

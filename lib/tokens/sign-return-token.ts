@@ -2,7 +2,7 @@ import 'server-only';
 import { SignJWT } from 'jose';
 import { importedKey, isLongEnough, type SecretKey } from './secret-key';
 
-/** DESIGN.md "Return token": what the Action's onContinuePostLogin reads with api.redirect.validateToken. */
+/** docs/design.md "Return token": what the Action's onContinuePostLogin reads with api.redirect.validateToken. */
 export type SignReturnTokenInput = {
   /** SESSION_TOKEN_SECRET (the current one), at least 32 bytes (raw bytes are imported once, lib/tokens/secret-key.ts). */
   secret: SecretKey;

@@ -1,7 +1,7 @@
 import { base64url } from 'jose';
 import { refuseSessionToken } from './session-token-refusal';
 
-/** DESIGN.md, Security rule 1: the raw token's size and shape are checked before jose sees it. */
+/** docs/design.md, Security rule 1: the raw token's size and shape are checked before jose sees it. */
 export const MAX_TOKEN_BYTES = 4096;
 
 // jose tolerates '=' padding and whitespace inside the signature, so one token could be written in many

@@ -55,7 +55,7 @@ const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 const REQUIRED_CLAIMS = ['sub', 'iat', 'exp', 'jti', 'steps', 'iss', 'aud'];
 
 /**
- * Verifies the session token an Auth0 Action (or legacy Rule) sent to /start, in the order of DESIGN.md
+ * Verifies the session token an Auth0 Action (or legacy Rule) sent to /start, in the order of docs/design.md
  * Security rules 1-2. Resolves with typed claims or rejects with a DetourError — never anything else.
  */
 export async function verifySessionToken(raw: string, options: VerifySessionTokenOptions): Promise<SessionClaims> {

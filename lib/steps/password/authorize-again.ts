@@ -5,7 +5,7 @@ import type { AllowListEntry } from '../../tokens/issuer-allow-list';
  * `authorize_again` URL in the token, and after the password is changed the browser starts a new `/authorize`
  * there instead of going back to `/continue`.
  *
- * That claim is signed but free-form, and DESIGN.md lets no free-form claim pick where the browser goes on its
+ * That claim is signed but free-form, and docs/design.md lets no free-form claim pick where the browser goes on its
  * own: the URL is used only when its origin is exactly the tenant's or the custom domain's as configured (https,
  * or the configured http loopback origin in tests), it carries no credentials, and the password step is done.
  * Otherwise null, and the flow hands back to `/continue` as usual.
