@@ -13,5 +13,8 @@ export default defineConfig({
     include: ['lib/**/*.test.ts', 'integrations/**/*.test.ts', 'e2e/local-tenant/**/*.test.ts', 'e2e/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Log lines and console output only for the tests that fail (lib/testing/logs-through-console.ts).
+    setupFiles: ['lib/testing/logs-through-console.ts'],
+    silent: 'passed-only',
   },
 });
