@@ -91,6 +91,11 @@ describe('the hand-back page', () => {
     expect(page.reissueAction).toBe('/complete');
   });
 
+  it('names the page in its title, as every step page does', async () => {
+    const html = await (await completeResponse(await request('GET', doneFlow()), meta)).text();
+    expect(html).toMatch(/<title>Almost done · [^<]+<\/title>/);
+  });
+
   it('POST /complete answers a hand-back whose own button carries the token minted now', async () => {
     const response = await completeSubmitResponse(await request('POST', doneFlow()), meta);
     expect(response.status).toBe(200);
