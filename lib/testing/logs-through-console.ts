@@ -11,7 +11,7 @@ import { vi } from 'vitest';
 vi.mock('pino', async (importOriginal) => {
   const actual = await importOriginal<typeof Pino>();
   const throughConsole = { write: (line: string) => console.log(line.trimEnd()) };
-  const pino = ((options?: Pino.LoggerOptions, destination?: Pino.DestinationStream) => actual.pino(options ?? {}, destination ?? throughConsole)) as typeof actual.pino;
-  Object.assign(pino, actual.pino);
+  const withConsoleDefault = (options?: Pino.LoggerOptions, destination?: Pino.DestinationStream) => actual.pino(options ?? {}, destination ?? throughConsole);
+  const pino = Object.assign(withConsoleDefault, actual.pino);
   return { ...actual, default: pino, pino };
 });
