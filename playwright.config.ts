@@ -9,6 +9,8 @@ import { chromiumLaunchOptions } from './e2e/chromium';
 const portBase = Number(process.env.E2E_PORT_BASE ?? 3110);
 export const ACTIONS: StackInstance = { protocol: 'actions', tenantPort: portBase + 1000, detourPort: portBase };
 export const RULES: StackInstance = { protocol: 'rules', tenantPort: portBase + 1001, detourPort: portBase + 1 };
+/** Specs that take whole logins through the Action: run on post-login trigger v2 as well as v3. */
+const MAIN_FLOWS = ['terms-flow', 'chained-steps', 'profile', 'password'].map((name) => `**/${name}.spec.ts`);
 
 
 // Set once in the runner; workers inherit it, so tests can open the same SQLite files the servers use.
@@ -45,6 +47,12 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  // The Action must work on Auth0's post-login trigger v3 (GA) and v2. The same servers serve both projects:
+  // resetTenant() (e2e/helpers.ts) sends metadata.triggerVersion in the tenants' POST /__reset body.
+  projects: [
+    { name: 'trigger-v3', metadata: { triggerVersion: 'v3' } },
+    { name: 'trigger-v2', testMatch: MAIN_FLOWS, metadata: { triggerVersion: 'v2' } },
+  ],
   webServer: [
     server('tenant-actions', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(ACTIONS), `${tenantUrl(ACTIONS)}/`),
     server('tenant-rules', 'node --import tsx e2e/local-tenant/main.ts', tenantEnv(RULES), `${tenantUrl(RULES)}/`),

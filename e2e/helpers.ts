@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { ACTIONS, RULES, e2eDatabaseFile } from '../playwright.config';
@@ -14,8 +14,13 @@ export interface TenantCalls {
   continues: { outcome: string }[];
 }
 
+/**
+ * Resets the tenant and puts its Action on the running project's post-login trigger version (playwright.config.ts
+ * `projects`, metadata.triggerVersion; the tenant refuses a bad one). No version named: the tenant's default.
+ */
 export async function resetTenant(request: APIRequestContext, instance: StackInstance): Promise<void> {
-  const response = await request.post(`${tenantUrl(instance)}/__reset`);
+  const triggerVersion: unknown = test.info().project.metadata.triggerVersion;
+  const response = await request.post(`${tenantUrl(instance)}/__reset`, triggerVersion === undefined ? {} : { data: { trigger_version: triggerVersion } });
   expect(response.ok()).toBe(true);
 }
 

@@ -26,6 +26,13 @@ export const PASS_THROUGH_SECRETS = [
 ] as const;
 export type PassThroughSecret = (typeof PASS_THROUGH_SECRETS)[number];
 
+/** Auth0 post-login trigger versions the runtime emulates (runtime.ts says how they differ). */
+export const TRIGGER_VERSIONS = ['v2', 'v3'] as const;
+export type TriggerVersion = (typeof TRIGGER_VERSIONS)[number];
+/** Auth0's current GA version, the one new Actions get. */
+export const DEFAULT_TRIGGER_VERSION: TriggerVersion = 'v3';
+export const isTriggerVersion = (value: unknown): value is TriggerVersion => (TRIGGER_VERSIONS as readonly unknown[]).includes(value);
+
 export interface LocalTenantOptions {
   /** 0 picks a free port. Default 4010. */
   port?: number;
@@ -39,6 +46,8 @@ export interface LocalTenantOptions {
   termsVersion?: string;
   /** 'actions' runs integrations/auth0/post-login.js, 'rules' runs redirect-rule.js. */
   protocol?: 'actions' | 'rules';
+  /** Post-login trigger version the Action runs on (actions only; POST /__reset may switch it). Default v3. */
+  triggerVersion?: TriggerVersion;
   /** The Rule's SESSION_TOKEN_ISSUER (rules only). Default urn:detour:local-rule. */
   sessionTokenIssuer?: string;
   /** Action secret CLIENT_IDS (optional). */
@@ -80,6 +89,10 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
   const port = options.port ?? 4010;
   const termsVersion = options.termsVersion ?? DEFAULT_TERMS_VERSION;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LOCAL_TENANT_PORT is not a port number`);
+  const triggerVersion = options.triggerVersion ?? DEFAULT_TRIGGER_VERSION;
+  if (!isTriggerVersion(triggerVersion)) {
+    throw new Error(`LOCAL_TENANT_TRIGGER_VERSION must be ${TRIGGER_VERSIONS.map((v) => `'${v}'`).join(' or ')}, got '${String(triggerVersion)}'`);
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -89,6 +102,7 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
     clientSecret: options.clientSecret ?? DEV_CLIENT_SECRET,
     termsVersion,
     protocol,
+    triggerVersion,
     sessionTokenIssuer: options.sessionTokenIssuer ?? 'urn:detour:local-rule',
     clientIds: options.clientIds,
     secrets: withDefaults(termsVersion, options.secrets),
@@ -108,6 +122,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalTenan
     clientSecret: value('AUTH0_CLIENT_SECRET'),
     termsVersion: value('TERMS_VERSION'),
     protocol: value('PROTOCOL') as LocalTenantOptions['protocol'],
+    // Unchecked here: resolveOptions refuses a bad value with the variable's name.
+    triggerVersion: value('LOCAL_TENANT_TRIGGER_VERSION') as TriggerVersion | undefined,
     sessionTokenIssuer: value('SESSION_TOKEN_ISSUER'),
     clientIds: value('CLIENT_IDS'),
     // Here an empty variable keeps the default: the environment cannot tell "unset" from "empty" reliably.

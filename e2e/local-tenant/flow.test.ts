@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TRIGGER_VERSIONS } from './config';
 import { startLocalTenant, type LocalTenant } from './main';
 import {
   appMetadataOf,
@@ -307,6 +308,52 @@ describe('/__secrets', () => {
   it('is served to loopback callers only, like the rest of /__*', async () => {
     // The test runs on loopback; the check itself is shared with /__faults (management.test.ts).
     expect((await fetch(`${tenant.url}/__secrets`)).status).toBe(200);
+  });
+});
+
+describe('trigger version (POST /__reset, GET /__settings)', () => {
+  const reset = (url: string, body?: string) =>
+    fetch(`${url}/__reset`, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body }) });
+  const triggerVersion = async (url = tenant.url) => ((await (await fetch(`${url}/__settings`)).json()) as { trigger_version: string }).trigger_version;
+
+  it('runs v3 by default; a reset body switches it, a reset without one goes back to the default', async () => {
+    expect(await (await fetch(`${tenant.url}/__settings`)).json()).toEqual({ protocol: 'actions', trigger_version: 'v3' });
+    expect(await (await reset(tenant.url, '{"trigger_version":"v2"}')).json()).toEqual({ ok: true, trigger_version: 'v2' });
+    expect(await triggerVersion()).toBe('v2');
+    expect(await (await reset(tenant.url)).json()).toEqual({ ok: true, trigger_version: 'v3' });
+  });
+
+  it('goes back to the version the tenant started with (LOCAL_TENANT_TRIGGER_VERSION / options)', async () => {
+    const v2 = await startLocalTenant({ port: 0, triggerVersion: 'v2' });
+    try {
+      await reset(v2.url, '{"trigger_version":"v3"}');
+      expect(await triggerVersion(v2.url)).toBe('v3');
+      await reset(v2.url);
+      expect(await triggerVersion(v2.url)).toBe('v2');
+    } finally {
+      await v2.close();
+    }
+  });
+
+  it.each([
+    ['an unknown version', '{"trigger_version":"v4"}'],
+    ['a misspelt field', '{"triggerVersion":"v2"}'],
+    ['a body that is not JSON', '{trigger_version: v2'],
+  ])('refuses %s with 400 and resets nothing', async (_, body) => {
+    await setSecrets(tenant.url, { OPTIONAL_STEPS: 'terms' });
+    const res = await reset(tenant.url, body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_reset' });
+    expect((await (await fetch(`${tenant.url}/__secrets`)).json()).overrides).toEqual(['OPTIONAL_STEPS']);
+  });
+
+  it.each(TRIGGER_VERSIONS)('%s: the Action redirects alice and denies her prompt=none login with its own reason', async (version) => {
+    await reset(tenant.url, JSON.stringify({ trigger_version: version }));
+    expect((await loginAs('alice')).claims.steps).toEqual(['terms']);
+    const silent = await loginAs('alice', { prompt: 'none' });
+    expect(denyReasonOf(silent.html)).toMatch(/^terms_not_accepted: .*prompt=none/);
+    const calls = await (await fetch(`${tenant.url}/__calls`)).json();
+    expect(calls.logins.map((l: { outcome: string }) => l.outcome)).toEqual(['redirect', 'denied']);
   });
 });
 

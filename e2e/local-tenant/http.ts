@@ -1,6 +1,6 @@
 // Small HTTP helpers: body parsing, answers, rate-limit headers, the shared tenant state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedOptions } from './config';
+import type { ResolvedOptions, TriggerVersion } from './config';
 import type { CallLog, Faults } from './faults';
 import type { ActionCache } from './runtime';
 import type { UserStore } from './users';
@@ -34,6 +34,8 @@ export interface Tenant {
   secretOverrides: Record<string, string | null>;
   /** The Action's api.cache, kept across logins as Auth0 keeps it (best effort); /__reset clears. */
   actionCache: ActionCache;
+  /** Post-login trigger version the Action runs on: options.triggerVersion, or what POST /__reset chose. */
+  triggerVersion: TriggerVersion;
 }
 
 export interface Ctx {

@@ -102,6 +102,7 @@ async function execute(ctx: Ctx, user: StoredUser, tx: Transaction, phase: 'exec
       transaction: { protocol: tx.protocol ?? 'oidc-basic-profile', locale: 'en', prompt: prompt ? prompt.split(' ') : [] },
       continueState: phase === 'continue' ? tx.state : undefined,
       cache: tenant.actionCache,
+      triggerVersion: tenant.triggerVersion,
     },
     phase,
   );

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const options = resolveOptions(optionsFromEnv());
   const tenant = await startLocalTenant(options);
   console.log(
-    `Local tenant on ${tenant.url} (AUTH0_DOMAIN=${tenant.url}), protocol ${options.protocol}, Detour at ${options.detourUrl}, terms ${options.termsVersion}`,
+    `Local tenant on ${tenant.url} (AUTH0_DOMAIN=${tenant.url}), protocol ${options.protocol}${options.protocol === 'actions' ? ` (trigger ${options.triggerVersion})` : ''}, Detour at ${options.detourUrl}, terms ${options.termsVersion}`,
   );
   const stop = () => void tenant.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_TRIGGER_VERSION, type TriggerVersion } from './config';
 import { decodeHS256, signHS256, type Claims } from './jwt';
 import type { PublicUser } from './users';
 
 export const ACTION_PATH = fileURLToPath(new URL('../../integrations/auth0/post-login.js', import.meta.url));
 export const INVALID = 'The session token is invalid: ';
-/** Protocols on which Auth0 refuses a redirect (canRedirect() is false). */
-const NO_REDIRECT = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token', 'oauth2-token-exchange'];
+/** Grants Auth0 runs without a browser: like prompt=none, a non-interactive flow that cannot be redirected. */
+const NON_INTERACTIVE = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token', 'oauth2-token-exchange'];
 
 export interface EmulatedRequest {
   ip: string;
@@ -34,9 +35,23 @@ export interface ExecutionInput {
   continueState?: string;
   /** api.cache, shared by the executions that get the same one (Auth0 keeps it per trigger, best effort). */
   cache?: ActionCache;
-  /** Forces api.redirect.canRedirect() false (Auth0 may refuse a redirect for reasons of its own). */
+  /** Forces api.redirect.canRedirect() false on v2 (Auth0 may refuse a redirect for reasons of its own). */
   canRedirect?: boolean;
+  /**
+   * Post-login trigger version (default v3). v2: api.redirect.canRedirect() exists and sendUserTo in a non-interactive
+   * flow is skipped silently. v3: no canRedirect, such a sendUserTo fails the login with interaction_required, and
+   * api.authentication.recordMethod(url) records a custom method (onContinuePostLogin only).
+   */
+  triggerVersion?: TriggerVersion;
+  /** Custom methods recorded earlier in this session (v3): added to event.authentication.methods. */
+  sessionMethods?: AuthenticationMethod[];
   now?: () => number;
+}
+
+/** An entry of event.authentication.methods; a custom method is named by its URL. */
+export interface AuthenticationMethod {
+  name: string;
+  timestamp: string;
 }
 
 /** Backing store of api.cache: key → value and expiry (ms since the epoch). */
@@ -53,6 +68,8 @@ export interface ExecutionResult {
   userMetadata: Record<string, unknown>;
   idTokenClaims: Record<string, unknown>;
   accessTokenClaims: Record<string, unknown>;
+  /** Custom methods api.authentication.recordMethod() recorded in this execution (v3, onContinuePostLogin). */
+  recordedMethods: AuthenticationMethod[];
 }
 
 export interface PostLoginAction {
@@ -98,12 +115,22 @@ export function runPostLogin(action: PostLoginAction, input: ExecutionInput, pha
     );
 }
 
+/** Why Auth0 treats this flow as non-interactive (no page can be shown), or null. */
+function nonInteractiveReason(input: ExecutionInput): string | null {
+  if (NON_INTERACTIVE.includes(input.transaction.protocol)) return `the ${input.transaction.protocol} grant`;
+  const prompts = [...(input.transaction.prompt ?? []), ...String(input.request.query.prompt ?? '').split(' ')];
+  return prompts.includes('none') ? 'prompt=none' : null;
+}
+
 function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') {
   const now = input.now ?? Date.now;
+  const version = input.triggerVersion ?? DEFAULT_TRIGGER_VERSION;
   const user = structuredClone(input.user);
   const request = structuredClone(input.request);
-  const result: ExecutionResult = { outcome: 'completed', appMetadata: {}, userMetadata: {}, idTokenClaims: {}, accessTokenClaims: {} };
+  const result: ExecutionResult = { outcome: 'completed', appMetadata: {}, userMetadata: {}, idTokenClaims: {}, accessTokenClaims: {}, recordedMethods: [] };
   const prompt = input.transaction.prompt ?? [];
+  const nonInteractive = nonInteractiveReason(input);
+  const firstFactor = { name: input.connection.strategy === 'auth0' ? 'pwd' : 'federated', timestamp: new Date(now()).toISOString() };
   const event = {
     user,
     secrets: { ...input.secrets },
@@ -113,7 +140,7 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
     transaction: { ...input.transaction, prompt, requested_scopes: ['openid', 'profile', 'email'], ui_locales: input.transaction.ui_locales ?? (request.language ? [request.language] : []) },
     tenant: { id: 'local' },
     stats: { logins_count: 1 },
-    authentication: { methods: [{ name: input.connection.strategy === 'auth0' ? 'pwd' : 'federated', timestamp: new Date(now()).toISOString() }] },
+    authentication: { methods: [firstFactor, ...(version === 'v3' ? structuredClone(input.sessionMethods ?? []) : [])] },
   };
   const cache: ActionCache = input.cache ?? new Map();
   const api = {
@@ -125,13 +152,17 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
       },
     },
     redirect: {
-      canRedirect: () =>
-        input.canRedirect !== false && result.outcome === 'completed' && !NO_REDIRECT.includes(input.transaction.protocol) && !prompt.includes('none'),
+      // Deprecated in v3, where it is gone from the object: an Action must test for it before calling it.
+      ...(version === 'v2' ? { canRedirect: () => input.canRedirect !== false && result.outcome === 'completed' && !nonInteractive } : {}),
       sendUserTo(url: string, options: { query?: Record<string, string> } = {}) {
-        if (result.outcome !== 'denied') {
-          result.outcome = 'redirect';
-          result.redirectUrl = appendQuery(String(url), options.query ?? {});
+        if (result.outcome === 'denied' || (nonInteractive && version === 'v2')) return api; // v2 skips it silently
+        if (nonInteractive) {
+          result.outcome = 'denied';
+          result.denyReason = `interaction_required: api.redirect.sendUserTo() was called in a non-interactive flow (${nonInteractive})`;
+          return api;
         }
+        result.outcome = 'redirect';
+        result.redirectUrl = appendQuery(String(url), options.query ?? {});
         return api;
       },
       encodeToken({ secret, expiresInSeconds = 900, payload = {} }: { secret: string; expiresInSeconds?: number; payload?: Claims }) {
@@ -154,6 +185,7 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
         return api;
       },
     },
+    authentication: version === 'v3' ? { recordMethod: (url: string) => (recordMethod(url), api) } : {},
     idToken: { setCustomClaim: (k: string, v: unknown) => ((result.idTokenClaims[k] = v), api) },
     accessToken: { setCustomClaim: (k: string, v: unknown) => ((result.accessTokenClaims[k] = v), api) },
     cache: {
@@ -171,6 +203,11 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
       delete: (key: string) => (cache.delete(key), { type: 'success' }),
     },
   };
+  function recordMethod(url: string): void {
+    if (phase !== 'continue') throw new Error('api.authentication.recordMethod is only available in onContinuePostLogin');
+    if (typeof url !== 'string' || !URL.canParse(url)) throw new Error('api.authentication.recordMethod: the method must be named by a URL');
+    result.recordedMethods.push({ name: url, timestamp: new Date(now()).toISOString() });
+  }
   return { event, api, result };
 }
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { handleToken, handleUsers } from './api';
-import { resolveOptions, type LocalTenantOptions } from './config';
+import { resolveOptions, TRIGGER_VERSIONS, type LocalTenantOptions } from './config';
 import { CallLog, Faults, faultSchema } from './faults';
 import { isLoopback, readBody, sendHtml, sendJson, setRateLimitHeaders, type Ctx, type ParsedBody, type Tenant } from './http';
 import { effectiveSecrets, handleContinue, handleLogin, SETTABLE_SECRETS } from './login';
@@ -20,6 +20,8 @@ export interface LocalTenant {
 }
 
 const secretsSchema = z.record(z.string(), z.string().max(4096).nullable());
+/** POST /__reset's optional JSON body; strict, so a misspelt field is refused rather than ignored. */
+const resetSchema = z.object({ trigger_version: z.enum(TRIGGER_VERSIONS).optional() }).strict();
 
 /** What GET/POST /__secrets answer: the secrets the Action (or Rule) runs with now, the shared secret masked. */
 function secretsView(tenant: Tenant) {
@@ -55,14 +57,19 @@ async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
     Object.assign(tenant.secretOverrides, change.data);
     return sendJson(res, 200, secretsView(tenant));
   }
+  if (url.pathname === '/__settings' && method === 'GET') return sendJson(res, 200, { protocol: tenant.options.protocol, trigger_version: tenant.triggerVersion });
   if (url.pathname === '/__reset' && method === 'POST') {
+    const reset = parsed.kind === 'invalid_json' ? undefined : resetSchema.safeParse(parsed.value ?? {});
+    if (!reset?.success) return sendJson(res, 400, { error: 'invalid_reset', message: `JSON body {"trigger_version": ${TRIGGER_VERSIONS.map((v) => `"${v}"`).join(' | ')}} or none` });
     tenant.users.reset();
     tenant.faults.clear();
     tenant.calls.reset();
     tenant.transactions.clear();
     tenant.secretOverrides = {};
     tenant.actionCache.clear();
-    return sendJson(res, 200, { ok: true });
+    // Absent: back to the version the tenant started with (options / LOCAL_TENANT_TRIGGER_VERSION).
+    tenant.triggerVersion = reset.data.trigger_version ?? tenant.options.triggerVersion;
+    return sendJson(res, 200, { ok: true, trigger_version: tenant.triggerVersion });
   }
   const userMatch = /^\/__users\/([^/]+)$/.exec(url.pathname);
   if (userMatch?.[1] && method === 'GET') {
@@ -118,6 +125,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     accessTokens: new Map(),
     secretOverrides: {},
     actionCache: new Map(),
+    triggerVersion: resolved.triggerVersion,
   };
   const server = createServer((req, res) => {
     res.on('error', () => {});

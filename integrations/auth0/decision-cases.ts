@@ -111,6 +111,31 @@ export const DECISION_CASES: DecisionCase[] = [
   },
 ];
 
+/**
+ * Logins that cannot show a page: the Action must recognise them itself, since trigger v3 has no canRedirect() and
+ * fails a sendUserTo there with interaction_required (v2 skipped it silently). The local tenant's runtime treats the
+ * same list as non-interactive (runtime.test.ts).
+ */
+export interface NonInteractiveCase {
+  name: string;
+  /** event.transaction.protocol; default oidc-basic-profile (an interactive login). */
+  protocol?: string;
+  /** event.transaction.prompt. */
+  prompt?: string[];
+  /** event.request.query.prompt, the /authorize parameter as sent. */
+  queryPrompt?: string;
+}
+
+export const NON_INTERACTIVE_CASES: NonInteractiveCase[] = [
+  { name: 'prompt=none', prompt: ['none'] },
+  { name: 'prompt=none in the request query only', queryPrompt: 'login none' },
+  { name: 'a refresh-token exchange', protocol: 'oauth2-refresh-token' },
+  { name: 'a password exchange', protocol: 'oauth2-password' },
+  { name: 'a resource-owner exchange', protocol: 'oauth2-resource-owner' },
+  { name: 'a resource-owner JWT-bearer exchange', protocol: 'oauth2-resource-owner-jwt-bearer' },
+  { name: 'a token exchange', protocol: 'oauth2-token-exchange' },
+];
+
 /** Steps the default settings give each seeded user (README.md "Seeded users"). */
 export const SEEDED_STEPS: Record<string, string[]> = {
   alice: ['terms'],

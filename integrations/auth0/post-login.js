@@ -6,6 +6,11 @@
  * Paste this file into a post-login Action, add the onContinuePostLogin export with it, and set the secrets
  * below (docs/auth0-install.md has the full guide).
  *
+ * Runs on post-login trigger v2 and v3 alike, and is tested against both. It decides itself whether the login can
+ * show a page (resource-owner, password, refresh-token and token-exchange grants, prompt=none) and never calls
+ * sendUserTo when it cannot: v3 fails such a redirect with interaction_required where v2 skipped it silently.
+ * api.redirect.canRedirect() (v2 only; deprecated and gone in v3) is asked as well where it exists.
+ *
  * Secrets (all strings; lists are comma-separated):
  *   DETOUR_URL              required. Detour's public origin (its APP_BASE_URL), e.g. https://detour.example.com
  *   SESSION_TOKEN_SECRET    required. Shared with Detour; at least 32 characters
@@ -38,8 +43,9 @@ const TOKEN_PARAMETER = 'session_token';
 const TOKEN_LIFETIME_SECONDS = 600;
 // Detour refuses a token over 4 KB before it even checks the signature (DESIGN.md security rule 1).
 const MAX_TOKEN_LENGTH = 3900;
-// The seed's list, plus the JWT-bearer variant of the resource-owner exchange.
-const NO_REDIRECT_PROTOCOLS = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token'];
+// Grants that run without a browser, so no page can be shown (v3 answers a redirect with interaction_required).
+const NON_INTERACTIVE_PROTOCOLS = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token', 'oauth2-token-exchange'];
+// Machine-to-machine: no user at all, so the Action does nothing (appliesTo).
 const MACHINE_PROTOCOLS = ['oauth2-client-credentials'];
 const ROOT_ATTRIBUTES = ['given_name', 'family_name', 'name', 'nickname', 'picture'];
 const DAY_MS = 24 * 3600 * 1000;
@@ -298,13 +304,23 @@ function decideSteps(event, config, requirements, now) {
 
 // ---------------------------------------------------------------------------------------------- redirect
 
-/** Why this login cannot show a page, or null. The seed's restrictions plus Auth0's own canRedirect(). */
+/** The prompt values of the login: event.transaction.prompt (an array, or a string) and the /authorize query's. */
+function prompts(event) {
+  const fromTransaction = [].concat((event.transaction && event.transaction.prompt) || []);
+  const fromQuery = (event.request && event.request.query && event.request.query.prompt) || '';
+  return fromTransaction.concat(fromQuery).flatMap((value) => String(value).split(' '));
+}
+
+/**
+ * Why this login cannot show a page, or null. Decided from the protocol and prompt=none rather than left to Auth0:
+ * trigger v3 has no canRedirect() and fails a sendUserTo in a non-interactive flow. On v2 canRedirect() is asked too,
+ * since Auth0 may refuse a redirect for reasons of its own.
+ */
 function redirectBlocked(event, api) {
-  const transaction = event.transaction || {};
-  if (NO_REDIRECT_PROTOCOLS.includes(transaction.protocol)) return `this sign-in uses the ${transaction.protocol} exchange, which cannot show pages`;
-  const prompts = [].concat(transaction.prompt || [], String((event.request && event.request.query && event.request.query.prompt) || '').split(' '));
-  if (prompts.includes('none')) return 'this sign-in asked for no interaction (prompt=none)';
-  if (!api.redirect.canRedirect()) return 'Auth0 does not allow a redirect in this sign-in';
+  const protocol = event.transaction && event.transaction.protocol;
+  if (NON_INTERACTIVE_PROTOCOLS.includes(protocol)) return `this sign-in uses the ${protocol} exchange, which cannot show pages`;
+  if (prompts(event).includes('none')) return 'this sign-in asked for no interaction (prompt=none)';
+  if (typeof api.redirect.canRedirect === 'function' && !api.redirect.canRedirect()) return 'Auth0 does not allow a redirect in this sign-in';
   return null;
 }
 

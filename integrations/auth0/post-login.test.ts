@@ -1,10 +1,22 @@
 import { jwtVerify } from 'jose';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEV_SESSION_TOKEN_SECRET } from '../../e2e/local-tenant/config';
-import { loadAction, runPostLogin, type ActionCache, type ExecutionInput } from '../../e2e/local-tenant/runtime';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { DEV_SESSION_TOKEN_SECRET, TRIGGER_VERSIONS } from '../../e2e/local-tenant/config';
+import { loadAction, runPostLogin, type ActionCache, type ExecutionInput, type PostLoginAction } from '../../e2e/local-tenant/runtime';
 import { claimsOf, key, signReturnToken, tamper } from '../../e2e/local-tenant/test-helpers';
 import { connectionOf, publicUser, seedUsers, type PublicUser } from '../../e2e/local-tenant/users';
-import { completeUser, DATABASE, DECISION_CASES, DECISION_SETTINGS, SEEDED_STEPS, settingsFor, SOCIAL, TERMS, userFor } from './decision-cases';
+import {
+  completeUser,
+  DATABASE,
+  DECISION_CASES,
+  DECISION_SETTINGS,
+  NON_INTERACTIVE_CASES,
+  SEEDED_STEPS,
+  settingsFor,
+  SOCIAL,
+  TERMS,
+  userFor,
+  type NonInteractiveCase,
+} from './decision-cases';
 
 const HOST = 'tenant.eu.auth0.com';
 const DETOUR = 'https://detour.example.com';
@@ -12,6 +24,7 @@ const CONNECTION_SECRETS = { DETOUR_URL: `${DETOUR}/`, SESSION_TOKEN_SECRET: DEV
 const SECRETS = { ...CONNECTION_SECRETS, ...DECISION_SETTINGS };
 const seeded = Object.fromEntries(seedUsers(TERMS).map((u) => [u.nickname, u]));
 const action = loadAction(); // evaluated as Auth0 does, with only Node built-ins available to require()
+const REQUEST = { ip: '203.0.113.7', hostname: HOST, method: 'POST', language: 'fr', query: {}, body: {} };
 
 interface Options extends Partial<Omit<ExecutionInput, 'user' | 'secrets'>> {
   secrets?: Record<string, string>;
@@ -24,8 +37,9 @@ function input(user: PublicUser, options: Options = {}): ExecutionInput {
     secrets: secrets ?? SECRETS,
     client: { client_id: 'app-1' },
     connection: user.user_id.startsWith('google-oauth2|') ? SOCIAL : DATABASE,
-    request: { ip: '203.0.113.7', hostname: HOST, method: 'POST', language: 'fr', query: {}, body: {} },
+    request: REQUEST,
     transaction: { protocol: 'oidc-basic-profile', locale: 'en', prompt: [] },
+    triggerVersion: 'v3',
     ...rest,
   };
 }
@@ -39,6 +53,25 @@ const stepsOf = async (user: PublicUser, options: Options = {}) => {
   return result.outcome === 'redirect' ? claimsOf(tokenOf(result.redirectUrl)).steps : [];
 };
 const transaction = (protocol: string, prompt: string[] = []) => ({ transaction: { protocol, locale: 'en', prompt } });
+const nonInteractive = (flow: NonInteractiveCase): Options => ({
+  ...transaction(flow.protocol ?? 'oidc-basic-profile', flow.prompt),
+  request: { ...REQUEST, query: flow.queryPrompt ? { prompt: flow.queryPrompt } : {} },
+});
+
+/** Runs onExecutePostLogin with spies on the api.redirect it is given (canRedirect: undefined when the api has none). */
+async function observedLogin(user: PublicUser, options: Options = {}) {
+  const spies: { canRedirect?: MockInstance; sendUserTo?: MockInstance } = {};
+  const observed: PostLoginAction = {
+    onExecutePostLogin: (event, api) => {
+      const redirect = (api as { redirect: Record<string, () => unknown> }).redirect;
+      if ('canRedirect' in redirect) spies.canRedirect = vi.spyOn(redirect, 'canRedirect');
+      spies.sendUserTo = vi.spyOn(redirect, 'sendUserTo');
+      return action.onExecutePostLogin!(event, api);
+    },
+  };
+  const result = await runPostLogin(observed, input(user, options), 'execute');
+  return { result, canRedirect: spies.canRedirect, sendUserTo: spies.sendUserTo! };
+}
 
 // No test here may reach the network: REQUIREMENTS_URL tests install their own fetch.
 const offline = vi.fn(() => Promise.reject(new Error('network access in a unit test')));
@@ -51,17 +84,19 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('onExecutePostLogin: which steps', () => {
+describe.each(TRIGGER_VERSIONS)('onExecutePostLogin on trigger %s: which steps', (triggerVersion) => {
   it.each(DECISION_CASES.map((c) => [c.name, c] as const))('%s', async (_, testCase) => {
     const user = userFor(testCase);
-    const options = { secrets: settingsFor(testCase, CONNECTION_SECRETS), connection: testCase.connection ?? DATABASE };
+    const options = { secrets: settingsFor(testCase, CONNECTION_SECRETS), connection: testCase.connection ?? DATABASE, triggerVersion };
     expect(await stepsOf(user, options)).toEqual(testCase.steps);
   });
 
   it.each(Object.entries(SEEDED_STEPS))('seeded %s needs %j with the default secrets', async (name, steps) => {
-    expect(await stepsOf(nick(name), { connection: connectionOf(seeded[name]!) })).toEqual(steps);
+    expect(await stepsOf(nick(name), { connection: connectionOf(seeded[name]!), triggerVersion })).toEqual(steps);
   });
+});
 
+describe('onExecutePostLogin: which steps', () => {
   it('never redirects a user who needs nothing (no token, no metadata write)', async () => {
     const result = await login(nick('carol'));
     expect(result).toMatchObject({ outcome: 'completed', appMetadata: {}, userMetadata: {} });
@@ -147,45 +182,55 @@ describe('onExecutePostLogin: the redirect', () => {
   });
 });
 
-describe('onExecutePostLogin: when it cannot redirect', () => {
-  const cannot: [string, Options][] = [
-    ['canRedirect() is false', { canRedirect: false }],
-    ['prompt=none', transaction('oidc-basic-profile', ['none'])],
-    ['prompt=none in the request query only', { request: { ...input(nick('alice')).request, query: { prompt: 'login none' } } }],
-    ['a refresh-token exchange', transaction('oauth2-refresh-token')],
-    ['a password exchange', transaction('oauth2-password')],
-    ['a resource-owner exchange', transaction('oauth2-resource-owner')],
-    ['a resource-owner JWT-bearer exchange', transaction('oauth2-resource-owner-jwt-bearer')],
-  ];
+describe.each(TRIGGER_VERSIONS)('onExecutePostLogin on trigger %s: when it cannot redirect', (triggerVersion) => {
+  // v2's canRedirect() can refuse for reasons of Auth0's own; on v3 there is no canRedirect() to ask.
+  const refusedByAuth0: [string, Options][] = triggerVersion === 'v2' ? [['canRedirect() is false', { canRedirect: false }]] : [];
+  const cannot: [string, Options][] = [...NON_INTERACTIVE_CASES.map((flow) => [flow.name, nonInteractive(flow)] as [string, Options]), ...refusedByAuth0].map(
+    ([name, options]) => [name, { ...options, triggerVersion }],
+  );
 
-  it.each(cannot)('%s: a mandatory step denies with its code and a reason', async (_, options) => {
-    const result = await login(nick('alice'), options);
+  it.each(cannot)('%s: a mandatory step denies with its code and a reason, without calling sendUserTo', async (_, options) => {
+    const { result, sendUserTo } = await observedLogin(nick('alice'), options);
     expect(result.outcome).toBe('denied');
     expect(result.redirectUrl).toBeUndefined();
     expect(result.denyReason).toMatch(/^terms_not_accepted: before signing in you must accept terms version 2026-11-01, and .+\. Sign in interactively to continue\.$/);
     expect(result.appMetadata).toEqual({});
+    expect(sendUserTo).not.toHaveBeenCalled();
   });
 
-  it.each(cannot)('%s: optional steps only: the login goes on', async (_, options) => {
-    const result = await login(nick('grace'), { ...options, secrets: { ...SECRETS, OPTIONAL_STEPS: 'terms, profile' } });
+  it.each(cannot)('%s: optional steps only: the login goes on, without calling sendUserTo', async (_, options) => {
+    const { result, sendUserTo } = await observedLogin(nick('grace'), { ...options, secrets: { ...SECRETS, OPTIONAL_STEPS: 'terms, profile' } });
     expect(result).toMatchObject({ outcome: 'completed', appMetadata: {} });
+    expect(sendUserTo).not.toHaveBeenCalled();
   });
 
   it('names the first mandatory step when optional ones are also due', async () => {
-    const result = await login(nick('heidi'), { ...transaction('oidc-basic-profile', ['none']), secrets: { ...SECRETS, OPTIONAL_STEPS: 'password' } });
+    const result = await login(nick('heidi'), { ...transaction('oidc-basic-profile', ['none']), triggerVersion, secrets: { ...SECRETS, OPTIONAL_STEPS: 'password' } });
     expect(result.denyReason).toMatch(/^terms_not_accepted: before signing in you must accept terms version 2026-11-01, complete the profile, and/);
-    const password = await login(nick('frank'), transaction('oauth2-refresh-token'));
+    const password = await login(nick('frank'), { ...transaction('oauth2-refresh-token'), triggerVersion });
     expect(password.denyReason).toMatch(/^password_change_required: .*refresh-token/);
-    const profile = await login(nick('erin'), { canRedirect: false });
+    const profile = await login(nick('erin'), { ...transaction('oauth2-token-exchange'), triggerVersion });
     expect(profile.denyReason).toMatch(/^profile_incomplete: /);
   });
 
   it('still redirects for optional steps when it can', async () => {
-    expect(await stepsOf(nick('grace'), { secrets: { ...SECRETS, OPTIONAL_STEPS: 'profile' } })).toEqual(['terms', 'profile']);
+    expect(await stepsOf(nick('grace'), { triggerVersion, secrets: { ...SECRETS, OPTIONAL_STEPS: 'profile' } })).toEqual(['terms', 'profile']);
   });
 
   it('lets a user who needs nothing through a prompt=none login', async () => {
-    expect((await login(nick('carol'), transaction('oidc-basic-profile', ['none']))).outcome).toBe('completed');
+    expect((await login(nick('carol'), { ...transaction('oidc-basic-profile', ['none']), triggerVersion })).outcome).toBe('completed');
+  });
+});
+
+describe('onExecutePostLogin: the api of each trigger version', () => {
+  it.each([
+    { triggerVersion: 'v2' as const, canRedirectCalls: 1 },
+    { triggerVersion: 'v3' as const, canRedirectCalls: undefined },
+  ])('$triggerVersion: an interactive login is redirected once; canRedirect() asked $canRedirectCalls times (undefined: absent)', async ({ triggerVersion, canRedirectCalls }) => {
+    const { result, canRedirect, sendUserTo } = await observedLogin(nick('alice'), { triggerVersion });
+    expect(result.outcome).toBe('redirect');
+    expect(sendUserTo).toHaveBeenCalledTimes(1);
+    expect(canRedirect?.mock.calls.length).toBe(canRedirectCalls);
   });
 });
 
