@@ -4,6 +4,10 @@
 export const DEV_SESSION_TOKEN_SECRET = 'local-tenant-dev-session-token-secret-0123456789';
 export const DEV_CLIENT_ID = 'detour-local';
 export const DEV_CLIENT_SECRET = 'local-tenant-dev-client-secret-0123456789abcdef';
+/** The sample application's client (a regular web app): the default application of every login. */
+export const DEV_APP_CLIENT_ID = 'local-app';
+/** Shared by every application client of the local tenant; signs their HS256 id tokens, as Auth0 does with HS256. */
+export const DEV_APP_CLIENT_SECRET = 'local-tenant-dev-app-client-secret-0123456789abcdef';
 export const DEFAULT_TERMS_VERSION = '2026-11-01';
 /** Field ids as Detour's steps file names them; `:root` marks a root attribute of the Auth0 user. */
 export const DEFAULT_PROFILE_FIELDS = 'given_name:root,family_name:root,phone,country,birth_date,job_title,marketing_emails';
@@ -38,6 +42,8 @@ export interface LocalTenantOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** The sample application's port. Default `appPortFor(port)`; 0 picks a free port. */
+  appPort?: number;
   /** Detour's public origin. Default http://127.0.0.1:3000. */
   detourUrl?: string;
   sessionTokenSecret?: string;
@@ -60,6 +66,14 @@ export interface LocalTenantOptions {
   secrets?: Partial<Record<PassThroughSecret, string>>;
   /** One line per request (method and path, never a query string or body). Default false. */
   log?: boolean;
+}
+
+/**
+ * The sample application's default port: the tenant's + 1000 (dev: 4010 → 5010), so it stays clear of the ports the
+ * e2e stacks give Detour and the tenants (E2E_PORT_BASE + 0…70 and + 1000…1070). A tenant on a free port (0) gets one too.
+ */
+export function appPortFor(tenantPort: number): number {
+  return tenantPort === 0 ? 0 : tenantPort + 1000;
 }
 
 export type ResolvedOptions = Required<Omit<LocalTenantOptions, 'clientIds' | 'secrets'>> & {
@@ -89,6 +103,8 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
   const port = options.port ?? 4010;
   const termsVersion = options.termsVersion ?? DEFAULT_TERMS_VERSION;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LOCAL_TENANT_PORT is not a port number`);
+  const appPort = options.appPort ?? appPortFor(port);
+  if (!Number.isInteger(appPort) || appPort < 0 || appPort > 65535) throw new Error(`LOCAL_APP_PORT is not a port number`);
   const triggerVersion = options.triggerVersion ?? DEFAULT_TRIGGER_VERSION;
   if (!isTriggerVersion(triggerVersion)) {
     throw new Error(`LOCAL_TENANT_TRIGGER_VERSION must be ${TRIGGER_VERSIONS.map((v) => `'${v}'`).join(' or ')}, got '${String(triggerVersion)}'`);
@@ -96,6 +112,7 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
   return {
     port,
     host: options.host ?? '127.0.0.1',
+    appPort,
     detourUrl: (options.detourUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     sessionTokenSecret: options.sessionTokenSecret ?? DEV_SESSION_TOKEN_SECRET,
     clientId: options.clientId ?? DEV_CLIENT_ID,
@@ -113,9 +130,11 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalTenantOptions {
   const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const port = value('LOCAL_TENANT_PORT');
+  const appPort = value('LOCAL_APP_PORT');
   return {
     port: port === undefined ? undefined : Number(port),
     host: value('LOCAL_TENANT_HOST'),
+    appPort: appPort === undefined ? undefined : Number(appPort),
     detourUrl: value('DETOUR_URL'),
     sessionTokenSecret: value('SESSION_TOKEN_SECRET'),
     clientId: value('AUTH0_CLIENT_ID'),

@@ -32,25 +32,27 @@ beforeEach(() => fetch(`${tenant.url}/__reset`, { method: 'POST' }));
 const setSecrets = (url: string, secrets: Record<string, string | null>) =>
   fetch(`${url}/__secrets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(secrets) });
 
-async function loginAs(nick: string, extra: Record<string, string> = {}, url = tenant.url) {
-  const res = await login(url, idOf(nick), extra);
+/** A login started at the sample app: stops at Detour's door (302) or ends on the app's page. */
+async function loginAs(nick: string, extra: Record<string, string> = {}, at: LocalTenant = tenant) {
+  const res = await login(at, idOf(nick), extra);
   const sessionToken = res.params.get('session_token') ?? res.params.get('token') ?? '';
   return { ...res, state: res.params.get('state') ?? '', sessionToken, claims: claimsOf(sessionToken) };
 }
 
 /** The steps each seeded user is sent with right now ([] when not redirected). */
-async function stepsByUser(url = tenant.url): Promise<Record<string, unknown>> {
+async function stepsByUser(at: LocalTenant = tenant): Promise<Record<string, unknown>> {
   const steps: Record<string, unknown> = {};
   for (const nick of SEEDED) {
-    const res = await loginAs(nick, {}, url);
+    const res = await loginAs(nick, {}, at);
     steps[nick] = res.status === 302 ? res.claims.steps : outcomeOf(res.html);
   }
   return steps;
 }
 
 describe('login', () => {
-  it('serves a login page with the seeded users and no script', async () => {
+  it('serves a login page with the seeded users and no script (through the sample app when opened directly)', async () => {
     const html = await (await fetch(tenant.url)).text();
+    expect(html).toContain('Signing in to local-app, back to ' + `${tenant.appUrl}/callback`);
     for (const nick of SEEDED) expect(html).toContain(`data-testid="login-${nick}"`);
     expect(html).toContain('profile missing given_name, family_name, phone, country');
     expect(html).not.toMatch(/<script/i);
@@ -108,8 +110,9 @@ describe('login', () => {
     for (const nick of ['carol', 'dave']) {
       const res = await loginAs(nick);
       expect(res.status).toBe(200);
+      expect(new URL(res.url).origin).toBe(tenant.appUrl);
       expect(outcomeOf(res.html)).toBe('completed');
-      expect(res.html).toContain(`Login completed for ${nick}`);
+      expect(res.html).toContain(`Signed in as ${nick}`);
     }
     const calls = await (await fetch(`${tenant.url}/__calls`)).json();
     expect(calls.logins.map((l: { outcome: string }) => l.outcome)).toEqual(['completed', 'completed']);
@@ -126,7 +129,7 @@ describe('login', () => {
   });
 
   it('refuses an unknown user', async () => {
-    expect((await login(tenant.url, 'auth0|nobody')).status).toBe(400);
+    expect((await login(tenant, 'auth0|nobody')).status).toBe(400);
   });
 });
 
@@ -134,15 +137,15 @@ describe('/continue', () => {
   const aud = () => `127.0.0.1:${tenant.port}`;
 
   it('completes with a valid return token and shows metadata written during the detour', async () => {
-    const { state, claims } = await loginAs('alice', { language: 'de' });
+    const { browser, state, claims } = await loginAs('alice', { language: 'de' });
     // What Detour does during the detour: a Management API write.
     const written = { terms_accepted_version: '2026-11-01', terms_accepted_at: '2026-11-26T10:00:00.000Z' };
     expect((await managementPatch(tenant.url, 'auth0|alice', { app_metadata: written })).status).toBe(200);
     const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti) });
-    const res = await postContinue(tenant.url, state, { session_token: token });
+    const res = await postContinue(browser, tenant.url, state, { session_token: token });
     expect(res.status).toBe(200);
     expect(outcomeOf(res.html)).toBe('completed');
-    expect(res.html).toContain('Login completed for alice');
+    expect(res.html).toContain('Signed in as alice');
     expect(res.html).not.toContain('data-testid="password-changed"');
     expect(appMetadataOf(res.html)).toEqual(written);
     const calls = await (await fetch(`${tenant.url}/__calls`)).json();
@@ -150,7 +153,7 @@ describe('/continue', () => {
   });
 
   it('takes a user who needs all three steps through one redirect, and onContinuePostLogin accepts', async () => {
-    const { status, state, claims } = await loginAs('heidi');
+    const { browser, status, state, claims } = await loginAs('heidi');
     expect(status).toBe(302);
     expect(claims.steps).toEqual(['password', 'terms', 'profile']);
     // Detour: the password and the terms through the Management API, the root attributes too; the metadata
@@ -171,7 +174,7 @@ describe('/continue', () => {
         persist_in_action: ['profile'],
       },
     });
-    const res = await postContinue(tenant.url, state, { session_token: token });
+    const res = await postContinue(browser, tenant.url, state, { session_token: token });
     expect(outcomeOf(res.html)).toBe('completed');
     expect(appMetadataOf(res.html)).toEqual({ ...accepted, password_changed_at: '2026-11-26T10:00:05.000Z' });
     expect(userMetadataOf(res.html)).toEqual({ phone: '+4930901820', country: 'DE' });
@@ -190,35 +193,35 @@ describe('/continue', () => {
     ['a jti it did not send', { jti: 'not-the-pending-jti' }, 'jti mismatch'],
     ['terms of an older version', { terms: { version: '2025-01-01', accepted_at: 'x' } }, 'terms_not_accepted: Detour reported terms version 2025-01-01'],
   ])('denies %s', async (_, change, reason) => {
-    const { state, claims } = await loginAs('alice');
+    const { browser, state, claims } = await loginAs('alice');
     const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti), ...change });
-    const res = await postContinue(tenant.url, state, { session_token: token });
+    const res = await postContinue(browser, tenant.url, state, { session_token: token });
     expect(res.status).toBe(403);
     expect(outcomeOf(res.html)).toBe('denied');
     expect(denyReasonOf(res.html)).toContain(reason);
   });
 
   it('denies a missing token', async () => {
-    const { state } = await loginAs('alice');
-    expect(denyReasonOf((await postContinue(tenant.url, state, {})).html)).toContain("There is no parameter called 'session_token'");
+    const { browser, state } = await loginAs('alice');
+    expect(denyReasonOf((await postContinue(browser, tenant.url, state, {})).html)).toContain("There is no parameter called 'session_token'");
   });
 
   it('answers 400 invalid_request for a missing, unknown or reused state', async () => {
     expect((await fetch(`${tenant.url}/continue`)).status).toBe(400);
     expect((await fetch(`${tenant.url}/continue?state=nope`)).status).toBe(400);
-    const { state, claims } = await loginAs('alice');
+    const { browser, state, claims } = await loginAs('alice');
     const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti) });
-    expect((await postContinue(tenant.url, state, { session_token: token })).status).toBe(200);
-    const again = await postContinue(tenant.url, state, { session_token: token });
+    expect((await postContinue(browser, tenant.url, state, { session_token: token })).status).toBe(200);
+    const again = await postContinue(browser, tenant.url, state, { session_token: token });
     expect(again.status).toBe(400);
     expect(again.html).toContain('data-error="invalid_request"');
   });
 
   it('accepts GET /continue with the token in the query string', async () => {
-    const { state, claims } = await loginAs('alice');
+    const { browser, state, claims } = await loginAs('alice');
     const token = await signReturnToken({ sub: 'auth0|alice', state, aud: aud(), jti: String(claims.jti) });
-    const res = await fetch(`${tenant.url}/continue?state=${state}&session_token=${token}`);
-    expect(outcomeOf(await res.text())).toBe('completed');
+    const res = await browser.open(`${tenant.url}/continue?state=${state}&session_token=${token}`);
+    expect(outcomeOf(res.html)).toBe('completed');
   });
 });
 
@@ -366,23 +369,23 @@ describe('rules protocol', () => {
   beforeEach(() => fetch(`${rules.url}/__reset`, { method: 'POST' }));
 
   it('redirects with ?token=…&state=… and completes on a verified return token', async () => {
-    const res = await loginAs('bob', {}, rules.url);
+    const res = await loginAs('bob', {}, rules);
     expect(res.location?.startsWith(`${DETOUR_URL}/start?token=`)).toBe(true);
     const { payload } = await jwtVerify(res.sessionToken, key(), { issuer: 'urn:detour:local-rule', audience: DETOUR_URL, subject: 'auth0|bob' });
     expect(payload).toMatchObject({ steps: ['terms'], email: 'bob@example.com', connection: 'Username-Password-Authentication' });
     expect(payload.exp! - payload.iat!).toBe(600);
     const token = await signReturnToken({ sub: 'auth0|bob', state: res.state, aud: 'urn:detour:local-rule', jti: String(payload.jti) });
-    const done = await postContinue(rules.url, res.state, { token });
+    const done = await postContinue(res.browser, rules.url, res.state, { token });
     expect(outcomeOf(done.html)).toBe('completed');
     expect(appMetadataOf(done.html)).not.toHaveProperty('detour_pending_jti');
   });
 
   it('sends the same steps as the Action for every seeded user', async () => {
-    expect(await stepsByUser(rules.url)).toEqual(await stepsByUser());
+    expect(await stepsByUser(rules)).toEqual(await stepsByUser());
   });
 
   it('takes heidi through all three steps and the callback accepts', async () => {
-    const { state, claims } = await loginAs('heidi', {}, rules.url);
+    const { browser, state, claims } = await loginAs('heidi', {}, rules);
     expect(claims.steps).toEqual(['password', 'terms', 'profile']);
     await managementPatch(rules.url, 'auth0|heidi', { password: 'A-new-Passw0rd-2026', connection: claims.connection });
     const token = await signReturnToken({
@@ -393,7 +396,7 @@ describe('rules protocol', () => {
       completed: ['password', 'terms', 'profile'],
       extra: { profile: { given_name: 'Heidi', phone: '+4930901820', country: 'DE' }, persist_in_action: ['terms', 'profile'] },
     });
-    const done = await postContinue(rules.url, state, { token });
+    const done = await postContinue(browser, rules.url, state, { token });
     expect(outcomeOf(done.html)).toBe('completed');
     expect(appMetadataOf(done.html)).toMatchObject({ terms_accepted_version: '2026-11-01' });
     expect(appMetadataOf(done.html)).not.toHaveProperty('force_password_change');
@@ -402,33 +405,37 @@ describe('rules protocol', () => {
   });
 
   it('denies a return token with the wrong audience or a jti it did not send', async () => {
-    const res = await loginAs('alice', {}, rules.url);
+    const res = await loginAs('alice', {}, rules);
     const wrongAud = await signReturnToken({ sub: 'auth0|alice', state: res.state, aud: `127.0.0.1:${rules.port}`, jti: String(res.claims.jti) });
-    expect(denyReasonOf((await postContinue(rules.url, res.state, { token: wrongAud })).html)).toContain('unexpected audience');
-    const again = await loginAs('alice', {}, rules.url);
+    expect(denyReasonOf((await postContinue(res.browser, rules.url, res.state, { token: wrongAud })).html)).toContain('unexpected audience');
+    const again = await loginAs('alice', {}, rules);
     const wrongJti = await signReturnToken({ sub: 'auth0|alice', state: again.state, aud: 'urn:detour:local-rule', jti: 'not-the-pending-jti' });
-    expect(denyReasonOf((await postContinue(rules.url, again.state, { token: wrongJti })).html)).toContain('jti mismatch');
+    expect(denyReasonOf((await postContinue(again.browser, rules.url, again.state, { token: wrongJti })).html)).toContain('jti mismatch');
   });
 
-  it('the force-password-change variant lands on a new /authorize, and the next login is through', async () => {
+  it('the force-password-change variant lands on a new /authorize, and the login it offers ends on the app', async () => {
     await setSecrets(rules.url, { AUTHORIZE_AGAIN_AFTER_PASSWORD: 'true' });
-    const { claims } = await loginAs('frank', { client_id: 'legacy-app' }, rules.url);
+    const { browser, claims } = await loginAs('frank', { client_id: 'legacy-app' }, rules);
     expect(claims.steps).toEqual(['password']);
     const again = new URL(String(claims.authorize_again));
     expect(`${again.origin}${again.pathname}`).toBe(`${rules.url}/authorize`);
     expect(again.searchParams.get('client_id')).toBe('legacy-app');
     // Detour changes the password, then sends the browser to authorize_again instead of /continue.
     expect((await managementPatch(rules.url, 'auth0|frank', { password: 'A-new-Passw0rd-2026', connection: claims.connection })).status).toBe(200);
-    const page = await (await fetch(again)).text();
-    expect(page).toContain('data-testid="authorize-again"');
-    expect(page).toContain('New authorization started for client legacy-app');
-    const next = await loginAs('frank', { client_id: 'legacy-app' }, rules.url);
+    const page = await browser.open(again.toString());
+    expect(page.html).toContain('data-testid="authorize-again"');
+    expect(page.html).toContain('New authorization started for client legacy-app');
+    const loginState = /href="\/\?state=([^"]+)" data-testid="authorize-login"/.exec(page.html)?.[1] ?? '';
+    const next = await browser.open(`${rules.url}/login`, { user_id: 'auth0|frank', state: decodeURIComponent(loginState) });
+    expect(new URL(next.url).origin).toBe(rules.appUrl);
     expect(outcomeOf(next.html)).toBe('completed');
+    expect(next.html).toContain('&quot;aud&quot;:&quot;legacy-app&quot;');
+    expect(next.html).toContain('data-testid="password-changed"');
     expect(appMetadataOf(next.html)).not.toHaveProperty('force_password_change');
     expect(appMetadataOf(next.html)).toHaveProperty('password_changed_at');
   });
 
   it('lets carol through', async () => {
-    expect(outcomeOf((await login(rules.url, 'auth0|carol')).html)).toBe('completed');
+    expect(outcomeOf((await login(rules, 'auth0|carol')).html)).toBe('completed');
   });
 });

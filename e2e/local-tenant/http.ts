@@ -1,19 +1,32 @@
 // Small HTTP helpers: body parsing, answers, rate-limit headers, the shared tenant state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, TriggerVersion } from './config';
+import type { Authorizations } from './authorize';
 import type { CallLog, Faults } from './faults';
 import type { ActionCache } from './runtime';
 import type { UserStore } from './users';
 
-export interface Transaction {
-  state: string;
-  userId: string;
+/** What the application asked for at /authorize: the login carries it to the application's callback. */
+export interface AuthorizeRequest {
   clientId: string;
-  language?: string;
+  /** One of the application's allowed callback URLs. */
+  redirectUri: string;
+  /** The application's own state, handed back to its callback untouched (absent when it sent none). */
+  appState?: string;
+  scope: string;
+  nonce?: string;
   /** Space-separated, as in /authorize (`none`, `login`, …). */
   prompt?: string;
+}
+
+export interface Transaction extends AuthorizeRequest {
+  state: string;
+  userId: string;
+  language?: string;
   /** event.transaction.protocol (default oidc-basic-profile). */
   protocol?: string;
+  /** Custom id token claims the Action set so far (api.idToken.setCustomClaim), for the id token at the end. */
+  idTokenClaims?: Record<string, unknown>;
   createdAt: number;
   used: boolean;
 }
@@ -28,14 +41,25 @@ export interface Tenant {
   faults: Faults;
   calls: CallLog;
   transactions: Map<string, Transaction>;
-  /** Issued Management API access tokens → expiry (ms). */
-  accessTokens: Map<string, number>;
+  /** Issued Management API access tokens. */
+  accessTokens: Map<string, AccessToken>;
   /** Action secrets / Rule settings changed at run time by POST /__secrets (null removes one); /__reset clears. */
   secretOverrides: Record<string, string | null>;
   /** The Action's api.cache, kept across logins as Auth0 keeps it (best effort); /__reset clears. */
   actionCache: ActionCache;
+  /** The sample application's origin: the default application's callback and login-initiation URL live there. */
+  appOrigin: string;
+  /** /authorize logins waiting on the login page, logins ready to resume, issued authorization codes; /__reset clears. */
+  authorizations: Authorizations;
   /** Post-login trigger version the Action runs on: options.triggerVersion, or what POST /__reset chose. */
   triggerVersion: TriggerVersion;
+}
+
+export interface AccessToken {
+  /** ms since the epoch. */
+  expiresAt: number;
+  clientId: string;
+  scope: string;
 }
 
 export interface Ctx {

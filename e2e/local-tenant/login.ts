@@ -1,13 +1,13 @@
 // The login side: POST /login runs the Action (or Rule); /continue resumes it once per state.
 import { randomBytes } from 'node:crypto';
 import { PASS_THROUGH_SECRETS } from './config';
+import { resumeLogin, takeLogin } from './authorize';
 import { bodyRecord, clientIp, redirect, sendHtml, type Ctx, type ParsedBody, type Tenant, type Transaction } from './http';
-import { completedPage, deniedPage, errorPage } from './pages';
+import { errorPage } from './pages';
 import { RULE_PATH, runRule } from './rules';
 import { ACTION_PATH, loadAction, runPostLogin, type EmulatedRequest } from './runtime';
 import { connectionOf, publicUser, type StoredUser } from './users';
 
-export const DEFAULT_APP_CLIENT_ID = 'local-app';
 const TRANSACTION_TTL_MS = 3 * 24 * 3600 * 1000; // "Redirect rule sessions are normally valid for 3 days"
 /** Names POST /__secrets may set: the connection secrets, TERMS_VERSION, CLIENT_IDS and the pass-through ones. */
 export const SETTABLE_SECRETS = [
@@ -26,6 +26,8 @@ interface Outcome {
   denyReason?: string;
   appMetadata?: Record<string, unknown>;
   userMetadata?: Record<string, unknown>;
+  /** api.idToken.setCustomClaim (Actions only). */
+  idTokenClaims?: Record<string, unknown>;
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -46,12 +48,14 @@ export function effectiveSecrets(tenant: Tenant): Record<string, string> {
 }
 
 /** The /authorize query the login started with (Rules read it for authorize_again; Actions see it as event.request.query). */
-function authorizeQuery(ctx: Ctx, tx: Transaction): Record<string, string> {
+function authorizeQuery(tx: Transaction): Record<string, string> {
   return {
     client_id: tx.clientId,
     response_type: 'code',
-    scope: 'openid profile email',
-    redirect_uri: `${ctx.tenant.origin}/callback`,
+    scope: tx.scope,
+    redirect_uri: tx.redirectUri,
+    ...(tx.appState ? { state: tx.appState } : {}),
+    ...(tx.nonce ? { nonce: tx.nonce } : {}),
     ...(tx.prompt ? { prompt: tx.prompt } : {}),
   };
 }
@@ -64,7 +68,7 @@ function emulatedRequest(ctx: Ctx, tx: Transaction, phase: 'execute' | 'continue
     method: ctx.req.method ?? 'GET',
     language: tx.language || acceptLanguage || undefined,
     user_agent: str(ctx.req.headers['user-agent']),
-    query: phase === 'execute' ? authorizeQuery(ctx, tx) : Object.fromEntries(ctx.url.searchParams),
+    query: phase === 'execute' ? authorizeQuery(tx) : Object.fromEntries(ctx.url.searchParams),
     body,
   };
 }
@@ -108,13 +112,7 @@ async function execute(ctx: Ctx, user: StoredUser, tx: Transaction, phase: 'exec
   );
 }
 
-/** When the password changed during this transaction (Detour's Management API write), for the outcome page. */
-function passwordChangedDuring(user: StoredUser, tx: Transaction): string | undefined {
-  const at = user.last_password_reset ? Date.parse(user.last_password_reset) : NaN;
-  return at >= tx.createdAt ? user.last_password_reset : undefined;
-}
-
-/** Applies the outcome: redirect (with Auth0's `state` appended), or the completed / denied page. */
+/** Applies the outcome: redirect (with Auth0's `state` appended), or on to /authorize/resume and the application. */
 function finish(ctx: Ctx, user: StoredUser, tx: Transaction, result: Outcome, log: 'logins' | 'continues'): void {
   const { tenant } = ctx;
   tenant.calls[log].push({
@@ -124,34 +122,39 @@ function finish(ctx: Ctx, user: StoredUser, tx: Transaction, result: Outcome, lo
     outcome: result.outcome,
     ...(result.denyReason ? { reason: result.denyReason } : {}),
   });
-  if (result.outcome === 'denied') {
-    sendHtml(ctx.res, 403, deniedPage(publicUser(tenant.users.get(user.user_id) ?? user), result.denyReason ?? 'access_denied'));
-    return;
-  }
+  if (result.outcome === 'denied') return resumeLogin(ctx, tx, 'denied', result.denyReason ?? 'access_denied');
   // Auth0 saves the Action's metadata changes when it finishes, before any redirect: the resumed login sees them.
   for (const [key, value] of Object.entries(result.appMetadata ?? {})) tenant.users.setMetadata(user.user_id, 'app_metadata', key, value);
   for (const [key, value] of Object.entries(result.userMetadata ?? {})) tenant.users.setMetadata(user.user_id, 'user_metadata', key, value);
+  const idTokenClaims = { ...tx.idTokenClaims, ...result.idTokenClaims };
   if (result.outcome === 'redirect' && result.redirectUrl) {
-    const next: Transaction = { ...tx, state: randomBytes(24).toString('base64url'), createdAt: Date.now(), used: false };
+    const next: Transaction = { ...tx, idTokenClaims, state: randomBytes(24).toString('base64url'), createdAt: Date.now(), used: false };
     tenant.transactions.set(next.state, next);
     const url = result.redirectUrl;
     redirect(ctx.res, `${url}${url.includes('?') ? '&' : '?'}state=${encodeURIComponent(next.state)}`);
     return;
   }
-  const current = tenant.users.get(user.user_id) ?? user;
-  sendHtml(ctx.res, 200, completedPage(publicUser(current), { passwordChangedAt: passwordChangedDuring(current, tx) }));
+  resumeLogin(ctx, { ...tx, idTokenClaims }, 'completed');
 }
 
 export async function handleLogin(ctx: Ctx, parsed: ParsedBody): Promise<void> {
   const body = bodyRecord(parsed);
   const user = ctx.tenant.users.get(str(body.user_id) ?? '');
   if (!user) return sendHtml(ctx.res, 400, errorPage('invalid_request', 'Unknown user: pick one of the seeded users.'));
+  const login = takeLogin(ctx.tenant, body);
+  if (!login) return sendHtml(ctx.res, 400, errorPage('invalid_request', 'Unknown or used login transaction: start again from the application.'));
+  const { clientId, redirectUri, appState, scope, nonce } = login;
   const tx: Transaction = {
+    clientId,
+    redirectUri,
+    appState,
+    scope,
+    nonce,
     state: '',
     userId: user.user_id,
-    clientId: str(body.client_id) || DEFAULT_APP_CLIENT_ID,
     language: str(body.language) || undefined,
-    prompt: str(body.prompt) || undefined,
+    // The login page's prompt select (preset to the application's) wins; an API caller may leave it out.
+    prompt: body.prompt === undefined ? login.prompt : str(body.prompt) || undefined,
     protocol: str(body.protocol) || undefined,
     createdAt: Date.now(),
     used: false,

@@ -7,6 +7,8 @@ import { startLocalTenant } from './server';
 export { startLocalTenant, type LocalTenant } from './server';
 export {
   DEFAULT_TERMS_VERSION,
+  DEV_APP_CLIENT_ID,
+  DEV_APP_CLIENT_SECRET,
   DEV_CLIENT_ID,
   DEV_CLIENT_SECRET,
   DEV_SESSION_TOKEN_SECRET,
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   console.log(
     `Local tenant on ${tenant.url} (AUTH0_DOMAIN=${tenant.url}), protocol ${options.protocol}${options.protocol === 'actions' ? ` (trigger ${options.triggerVersion})` : ''}, Detour at ${options.detourUrl}, terms ${options.termsVersion}`,
   );
+  console.log(`Sample application on ${tenant.appUrl}: start a login there (it ends there too).`);
   const stop = () => void tenant.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,5 +1,6 @@
 // Plain HTML pages of the local tenant (inline CSS only, no script, no external assets).
-import type { PublicUser, StoredUser } from './users';
+import type { PendingLogin } from './authorize';
+import type { StoredUser } from './users';
 
 export const escapeHtml = (value: unknown) =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -10,9 +11,9 @@ code,pre{background:#f3f4f6;padding:.1rem .3rem;border-radius:.25rem;white-space
 .user{display:flex;gap:1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #e5e7eb;padding:.5rem 0}
 .note{color:#6b7280;font-size:.9rem}label{display:block;margin:.5rem 0}`;
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string, site = 'Local tenant'): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Local tenant</title><style>${CSS}</style></head><body>${body}</body></html>`;
+<title>${escapeHtml(title)} · ${escapeHtml(site)}</title><style>${CSS}</style></head><body>${body}</body></html>`;
 }
 
 export interface LoginPageInfo {
@@ -22,8 +23,8 @@ export interface LoginPageInfo {
   /** REQUIRED_PROFILE_FIELDS and PROFILE_FIELDS as the tenant runs them, for the per-user hints. */
   requiredProfileFields: string[];
   rootFields: string[];
-  /** A client_id to log in to (from /authorize), instead of the default application. */
-  clientId?: string;
+  /** The /authorize login this page submits (its `state` goes with the form). */
+  login: PendingLogin;
 }
 
 /** A hint of the user's state; the Action alone decides what the login needs. */
@@ -46,44 +47,22 @@ export function loginPage(users: StoredUser[], info: LoginPageInfo): string {
     })
     .join('\n');
   const languages = ['en', 'de', 'fr', 'es', 'ja', 'ar'].map((l) => `<option value="${l}">${l}</option>`).join('');
+  const { login } = info;
+  // The application's prompt is preselected; the select lets a tester change it.
+  const prompts = [['', '(none given)'], ['login', 'login'], ['none', 'none']]
+    .map(([value, label]) => `<option value="${value}"${(login.prompt ?? '') === value ? ' selected' : ''}>${label}</option>`)
+    .join('');
   return layout(
     'Log in',
     `<main data-testid="login-page"><h1>Local tenant — log in</h1>
 <p class="note">Plays Auth0 for Detour (${escapeHtml(info.detourUrl)}) using the ${info.protocol === 'rules' ? 'legacy Rule' : 'post-login Action'}; current terms ${escapeHtml(info.termsVersion)}.</p>
+<p class="note" data-testid="login-client" data-client-id="${escapeHtml(login.clientId)}">Signing in to ${escapeHtml(login.clientId)}, back to ${escapeHtml(login.redirectUri)}.</p>
 <form method="post" action="/login" data-testid="login-form">
-${info.clientId ? `<input type="hidden" name="client_id" value="${escapeHtml(info.clientId)}">` : ''}
+<input type="hidden" name="state" value="${escapeHtml(login.state)}">
 <label>Browser language <select name="language" data-testid="login-language">${languages}</select></label>
-<label>Prompt <select name="prompt" data-testid="login-prompt"><option value="">(none given)</option><option value="login">login</option><option value="none">none</option></select></label>
+<label>Prompt <select name="prompt" data-testid="login-prompt">${prompts}</select></label>
 ${rows}
 </form></main>`,
-  );
-}
-
-function displayName(user: PublicUser): string {
-  return user.nickname || user.email || user.user_id;
-}
-
-export function completedPage(user: PublicUser, details: { passwordChangedAt?: string } = {}): string {
-  const profile = { given_name: user.given_name, family_name: user.family_name };
-  return layout(
-    'Login completed',
-    `<main data-testid="outcome" data-outcome="completed" data-user-id="${escapeHtml(user.user_id)}">
-<h1>Login completed for ${escapeHtml(displayName(user))}</h1>
-${details.passwordChangedAt ? `<p data-testid="password-changed">Password changed at ${escapeHtml(details.passwordChangedAt)}</p>` : ''}
-<p>app_metadata now <code data-testid="app-metadata">${escapeHtml(JSON.stringify(user.app_metadata))}</code></p>
-<p>user_metadata now <code data-testid="user-metadata">${escapeHtml(JSON.stringify(user.user_metadata))}</code></p>
-<p>root attributes now <code data-testid="root-attributes">${escapeHtml(JSON.stringify(profile))}</code></p>
-<p><a href="/" data-testid="start-over">Log in again</a></p></main>`,
-  );
-}
-
-export function deniedPage(user: PublicUser | undefined, reason: string): string {
-  return layout(
-    'Access denied',
-    `<main data-testid="outcome" data-outcome="denied" data-user-id="${escapeHtml(user?.user_id ?? '')}">
-<h1>Access denied: <span data-testid="deny-reason">${escapeHtml(reason)}</span></h1>
-${user ? `<p>app_metadata now <code data-testid="app-metadata">${escapeHtml(JSON.stringify(user.app_metadata))}</code></p>` : ''}
-<p><a href="/" data-testid="start-over">Log in again</a></p></main>`,
   );
 }
 
@@ -95,13 +74,13 @@ export function errorPage(code: string, description: string): string {
   );
 }
 
-/** GET /authorize: where the legacy Rule's authorize_again lands after a password change (a new login starts). */
-export function authorizePage(clientId: string): string {
+/** GET /authorize replayed by the legacy Rule's authorize_again after a password change: a new login starts. */
+export function authorizeAgainPage(clientId: string, loginState: string): string {
   return layout(
     'Authorize',
     `<main data-testid="authorize-again" data-client-id="${escapeHtml(clientId)}">
-<h1>New authorization started for client ${escapeHtml(clientId || '(none given)')}</h1>
-<p class="note">A real tenant would show its login page here; sign in again with the new password.</p>
-<p><a href="/?client_id=${encodeURIComponent(clientId)}" data-testid="authorize-login">Log in</a></p></main>`,
+<h1>New authorization started for client ${escapeHtml(clientId)}</h1>
+<p class="note">A real tenant would find the session and run the Rule again; sign in again with the new password.</p>
+<p><a href="/?state=${encodeURIComponent(loginState)}" data-testid="authorize-login">Log in</a></p></main>`,
   );
 }

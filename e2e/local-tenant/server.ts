@@ -3,11 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { handleToken, handleUsers } from './api';
+import { Authorizations, handleAuthorize, handleResume } from './authorize';
 import { resolveOptions, TRIGGER_VERSIONS, type LocalTenantOptions } from './config';
 import { CallLog, Faults, faultSchema } from './faults';
-import { isLoopback, readBody, sendHtml, sendJson, setRateLimitHeaders, type Ctx, type ParsedBody, type Tenant } from './http';
+import { isLoopback, readBody, redirect, sendHtml, sendJson, setRateLimitHeaders, type Ctx, type ParsedBody, type Tenant } from './http';
 import { effectiveSecrets, handleContinue, handleLogin, SETTABLE_SECRETS } from './login';
-import { authorizePage, errorPage, loginPage } from './pages';
+import { errorPage, loginPage } from './pages';
+import { startSampleApp } from './sample-app';
 import { publicUser, UserStore } from './users';
 
 export interface LocalTenant {
@@ -16,6 +18,8 @@ export interface LocalTenant {
   /** `127.0.0.1:<port>` — the tenant domain as Auth0 writes it (encodeToken's `iss`). */
   hostname: string;
   port: number;
+  /** `http://127.0.0.1:<port>` — the sample application every login ends on (its callback is `<appUrl>/callback`). */
+  appUrl: string;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,7 @@ async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
     tenant.faults.clear();
     tenant.calls.reset();
     tenant.transactions.clear();
+    tenant.authorizations.clear();
     tenant.secretOverrides = {};
     tenant.actionCache.clear();
     // Absent: back to the version the tenant started with (options / LOCAL_TENANT_TRIGGER_VERSION).
@@ -79,8 +84,37 @@ async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
   sendJson(res, 404, { error: 'not_found' });
 }
 
+/**
+ * GET /?state=: the login page of a login /authorize opened. Without one, as Auth0 does with an application's login
+ * initiation URL, the browser goes to the sample app, which starts a login of its own (`?client_id=` picks the client).
+ */
+function loginRoute(ctx: Ctx): void {
+  const { tenant, res, url } = ctx;
+  const state = url.searchParams.get('state');
+  if (!state) {
+    const clientId = url.searchParams.get('client_id');
+    return redirect(res, `${tenant.appOrigin}/login${clientId ? `?client_id=${encodeURIComponent(clientId)}` : ''}`);
+  }
+  const login = tenant.authorizations.pending.get(state);
+  if (!login || login.used) return sendHtml(res, 400, errorPage('invalid_request', 'Unknown or used login transaction: start again from the application.'));
+  const secrets = effectiveSecrets(tenant);
+  const fields = (value = '') => value.split(',').map((f) => f.trim()).filter(Boolean);
+  sendHtml(
+    res,
+    200,
+    loginPage(tenant.users.list(), {
+      protocol: tenant.options.protocol,
+      detourUrl: secrets.DETOUR_URL ?? tenant.options.detourUrl,
+      termsVersion: secrets.TERMS_VERSION ?? '(from REQUIREMENTS_URL)',
+      requiredProfileFields: fields(secrets.REQUIRED_PROFILE_FIELDS),
+      rootFields: fields(secrets.PROFILE_FIELDS).filter((f) => f.endsWith(':root')).map((f) => f.slice(0, -':root'.length)),
+      login,
+    }),
+  );
+}
+
 async function route(ctx: Ctx): Promise<void> {
-  const { req, res, url, tenant } = ctx;
+  const { req, res, url } = ctx;
   const method = req.method ?? 'GET';
   const path = url.pathname;
   setRateLimitHeaders(res);
@@ -91,23 +125,9 @@ async function route(ctx: Ctx): Promise<void> {
   if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, parsed);
   if (path === '/continue' && (method === 'GET' || method === 'POST')) return handleContinue(ctx, parsed);
   if (path === '/login' && method === 'POST') return handleLogin(ctx, parsed);
-  if (path === '/authorize' && method === 'GET') return sendHtml(res, 200, authorizePage(url.searchParams.get('client_id') ?? ''));
-  if (path === '/' && method === 'GET') {
-    const secrets = effectiveSecrets(tenant);
-    const fields = (value = '') => value.split(',').map((f) => f.trim()).filter(Boolean);
-    return sendHtml(
-      res,
-      200,
-      loginPage(tenant.users.list(), {
-        protocol: tenant.options.protocol,
-        detourUrl: secrets.DETOUR_URL ?? tenant.options.detourUrl,
-        termsVersion: secrets.TERMS_VERSION ?? '(from REQUIREMENTS_URL)',
-        requiredProfileFields: fields(secrets.REQUIRED_PROFILE_FIELDS),
-        rootFields: fields(secrets.PROFILE_FIELDS).filter((f) => f.endsWith(':root')).map((f) => f.slice(0, -':root'.length)),
-        clientId: url.searchParams.get('client_id') || undefined,
-      }),
-    );
-  }
+  if (path === '/authorize' && method === 'GET') return handleAuthorize(ctx);
+  if (path === '/authorize/resume' && method === 'GET') return handleResume(ctx);
+  if (path === '/' && method === 'GET') return loginRoute(ctx);
   if (path.startsWith('/api/')) return sendJson(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
   sendHtml(res, 404, errorPage('not_found', `No route for ${method} ${path}`));
 }
@@ -126,16 +146,23 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     secretOverrides: {},
     actionCache: new Map(),
     triggerVersion: resolved.triggerVersion,
+    appOrigin: '',
+    authorizations: new Authorizations(),
   };
+  let ready = () => {};
+  const started = new Promise<void>((resolve) => (ready = resolve));
   const server = createServer((req, res) => {
     res.on('error', () => {});
-    const url = new URL(req.url ?? '/', tenant.origin);
-    if (resolved.log) res.on('finish', () => console.log(`${req.method} ${url.pathname} → ${res.statusCode}`));
-    route({ tenant, req, res, url }).catch((error: unknown) => {
-      // Never echo the request (it may hold a password or a token); the path and the error are enough.
-      console.error(`local tenant: ${req.method} ${url.pathname} failed: ${error instanceof Error ? error.message : 'error'}`);
-      if (!res.headersSent) sendJson(res, 500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
-      else res.destroy();
+    // Requests wait until the sample app listens too: the login page and every login's end point at its origin.
+    void started.then(() => {
+      const url = new URL(req.url ?? '/', tenant.origin);
+      if (resolved.log) res.on('finish', () => console.log(`${req.method} ${url.pathname} → ${res.statusCode}`));
+      route({ tenant, req, res, url }).catch((error: unknown) => {
+        // Never echo the request (it may hold a password or a token); the path and the error are enough.
+        console.error(`local tenant: ${req.method} ${url.pathname} failed: ${error instanceof Error ? error.message : 'error'}`);
+        if (!res.headersSent) sendJson(res, 500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
+        else res.destroy();
+      });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -146,14 +173,24 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   tenant.hostname = `${host}:${port}`;
   tenant.origin = `http://${tenant.hostname}`;
+  const closeTenant = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  const app = await startSampleApp({ host: resolved.host, port: resolved.appPort, tenantOrigin: tenant.origin }).catch(async (error: unknown) => {
+    await closeTenant();
+    throw error;
+  });
+  tenant.appOrigin = app.url;
+  ready();
   return {
     url: tenant.origin,
     hostname: tenant.hostname,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    appUrl: app.url,
+    close: async () => {
+      await Promise.all([closeTenant(), app.close()]);
+    },
   };
 }

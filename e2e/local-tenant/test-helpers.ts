@@ -42,34 +42,84 @@ export function signReturnToken(input: ReturnTokenInput): Promise<string> {
     .sign(key(input.secret));
 }
 
-export interface LoginResult {
+export interface Hop {
+  url: string;
   status: number;
   location: string | null;
+}
+
+/** Where a browser ended up: the last answer, and every answer on the way. */
+export interface Navigation {
+  hops: Hop[];
+  url: string;
+  status: number;
+  /** Set when the browser stopped at a redirect out of the tenant and the app (to Detour). */
+  location: string | null;
   html: string;
-  /** Query parameters of the redirect (session_token / token, state). */
+}
+
+/**
+ * What a browser does between the tenant and the sample app: keeps their cookies (one host, so one jar) and follows
+ * their redirects, GET after a 302/303. A redirect elsewhere (Detour, which tests play themselves) ends the navigation.
+ */
+export class TestBrowser {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly origins: string[]) {}
+
+  async open(url: string, form?: Record<string, string>): Promise<Navigation> {
+    const hops: Hop[] = [];
+    let next: { url: string; form?: Record<string, string> } = { url, form };
+    for (;;) {
+      const res = await fetch(next.url, {
+        method: next.form ? 'POST' : 'GET',
+        redirect: 'manual',
+        headers: { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '), ...(next.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(next.form ? { body: new URLSearchParams(next.form) } : {}),
+      });
+      for (const cookie of res.headers.getSetCookie()) this.keep(cookie);
+      const location = res.headers.get('location');
+      hops.push({ url: next.url, status: res.status, location });
+      const target = location ? new URL(location, next.url) : undefined;
+      if (!target || hops.length > 10 || !this.origins.includes(target.origin)) {
+        return { hops, url: next.url, status: res.status, location, html: await res.text() };
+      }
+      next = { url: target.toString() };
+    }
+  }
+
+  private keep(setCookie: string): void {
+    const [pair = '', ...attributes] = setCookie.split(/;\s*/);
+    const name = pair.slice(0, pair.indexOf('='));
+    if (attributes.some((a) => /^max-age=0$/i.test(a))) this.cookies.delete(name);
+    else this.cookies.set(name, pair.slice(name.length + 1));
+  }
+}
+
+export interface LoginResult extends Navigation {
+  browser: TestBrowser;
+  /** Query parameters of the redirect to Detour (session_token / token, state). */
   params: URLSearchParams;
+  /** The state Auth0 gave the redirect to Detour ('' when there was none): the one /continue takes. */
+  state: string;
 }
 
-export async function login(tenantUrl: string, userId: string, extra: Record<string, string> = {}): Promise<LoginResult> {
-  const res = await fetch(`${tenantUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ user_id: userId, ...extra }),
-  });
-  const location = res.headers.get('location');
-  return { status: res.status, location, html: await res.text(), params: new URL(location ?? 'http://x/').searchParams };
+/**
+ * Starts a login at the sample app (its `/login?client_id=` when `fields.client_id` is given) and submits the tenant's
+ * login page for `userId` with `fields`, as a browser does; it ends at Detour's door or on the app's page.
+ */
+export async function login(tenant: { url: string; appUrl: string }, userId: string, fields: Record<string, string> = {}): Promise<LoginResult> {
+  const browser = new TestBrowser([tenant.url, tenant.appUrl]);
+  const page = await browser.open(`${tenant.appUrl}/login${fields.client_id ? `?client_id=${encodeURIComponent(fields.client_id)}` : ''}`);
+  const state = new URL(page.url).searchParams.get('state') ?? '';
+  const result = await browser.open(`${tenant.url}/login`, { user_id: userId, state, ...fields });
+  const params = new URL(result.location ?? 'http://x/').searchParams;
+  return { ...result, browser, params, state: params.get('state') ?? '' };
 }
 
-/** POSTs to /continue as Detour's auto-submitting form does. */
-export async function postContinue(tenantUrl: string, state: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {
-  const res = await fetch(`${tenantUrl}/continue?state=${encodeURIComponent(state)}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ state, ...fields }),
-  });
-  return { status: res.status, html: await res.text() };
+/** POSTs to /continue as Detour's auto-submitting form does, in the browser that started the login. */
+export function postContinue(browser: TestBrowser, tenantUrl: string, state: string, fields: Record<string, string>): Promise<Navigation> {
+  return browser.open(`${tenantUrl}/continue?state=${encodeURIComponent(state)}`, { state, ...fields });
 }
 
 /** Signs in at the tenant's Management API (client credentials) and PATCHes a user, as Detour does during a detour. */
