@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { e2eDatabaseFile } from '../playwright.config';
-import { ACTIONS, detourUrl, loginAt, resetTenant, tenantCalls, tenantUrl } from './helpers';
+import { ACTIONS, detourUrl, loginAt, resetTenant, sampleAppUrl, tenantCalls, tenantUrl } from './helpers';
 
 test.beforeEach(async ({ request }) => resetTenant(request, ACTIONS));
 
@@ -68,6 +68,9 @@ test('a prompt=none login is never sent to Detour', async ({ page, request }) =>
   await page.getByTestId('login-alice').click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'denied');
   await expect(page.getByTestId('deny-reason')).toContainText('terms_not_accepted');
+  // As with Auth0, the denial reaches the application's callback (error=access_denied), on its own origin.
+  expect(new URL(page.url()).searchParams.get('error')).toBe('access_denied');
+  expect(new URL(page.url()).origin).toBe(sampleAppUrl(ACTIONS));
   expect(detoured).toBe(false);
   expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 });

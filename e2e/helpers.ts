@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { ACTIONS, RULES, e2eDatabaseFile } from '../playwright.config';
 import { DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
-import { detourUrl, tenantUrl, type StackInstance } from './stack';
+import { detourUrl, sampleAppUrl, tenantUrl, type StackInstance } from './stack';
 
-export { ACTIONS, RULES, detourUrl, tenantUrl };
+export { ACTIONS, RULES, detourUrl, sampleAppUrl, tenantUrl };
 
 export interface TenantCalls {
   writes: { method: string; path: string; status?: number; body: Record<string, unknown> }[];
@@ -43,16 +43,20 @@ export async function clearFaults(request: APIRequestContext, instance: StackIns
   await request.delete(`${tenantUrl(instance)}/__faults`);
 }
 
-/** Logs in at the local tenant and returns the /start URL the Action sent the browser to. */
+/**
+ * Signs in from the sample application as `user` on the tenant's login page; returns the /start URL the Action sent
+ * the browser to ('' when the login went straight back to the application).
+ */
 export async function loginAt(page: Page, instance: StackInstance, user: string): Promise<string> {
   let startUrl = '';
   const onRequest = (req: { url(): string }) => {
     if (req.url().startsWith(`${detourUrl(instance)}/start?`)) startUrl = req.url();
   };
   page.on('request', onRequest);
-  await page.goto(`${tenantUrl(instance)}/`);
+  await page.goto(`${sampleAppUrl(instance)}/`);
+  await page.getByTestId('sign-in').click();
   await page.getByTestId(`login-${user}`).click();
-  await page.waitForURL((url) => url.origin === detourUrl(instance) || url.origin === tenantUrl(instance));
+  await page.waitForURL((url) => url.origin === detourUrl(instance) || url.origin === sampleAppUrl(instance));
   page.off('request', onRequest);
   return startUrl;
 }

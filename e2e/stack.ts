@@ -1,19 +1,27 @@
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
+import { appPortFor, DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
 
 /**
- * The local stack the quick start and the end-to-end tests run: one local tenant and one Detour per protocol,
- * all on loopback, with embedded defaults (SQLite, no Redis). Secrets here are for dev and tests only.
+ * The local stack the quick start and the end-to-end tests run: one local tenant (with its sample application, where
+ * every login starts and ends) and one Detour per protocol, all on loopback, with embedded defaults (SQLite, no Redis).
+ * Secrets here are for dev and tests only.
  */
 export interface StackInstance {
   protocol: 'actions' | 'rules';
   tenantPort: number;
   detourPort: number;
+  /** The sample application's port. Default: the tenant's + 1000 (appPortFor). */
+  appPort?: number;
 }
 
 export const RULES_ISSUER = 'urn:detour:local-rule';
 
 export function tenantUrl(instance: StackInstance): string {
   return `http://127.0.0.1:${instance.tenantPort}`;
+}
+
+/** The origin of the sample application the local tenant starts: a login ends on its callback. */
+export function sampleAppUrl(instance: StackInstance): string {
+  return `http://127.0.0.1:${instance.appPort ?? appPortFor(instance.tenantPort)}`;
 }
 
 export function detourUrl(instance: StackInstance): string {
@@ -46,6 +54,7 @@ export function detourEnv(instance: StackInstance, databaseFile: string): Record
 export function tenantEnv(instance: StackInstance): Record<string, string> {
   return {
     LOCAL_TENANT_PORT: String(instance.tenantPort),
+    LOCAL_APP_PORT: String(instance.appPort ?? appPortFor(instance.tenantPort)),
     DETOUR_URL: detourUrl(instance),
     SESSION_TOKEN_SECRET: DEV_SESSION_TOKEN_SECRET,
     AUTH0_CLIENT_ID: DEV_CLIENT_ID,

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { ACTIONS, RULES, clearFaults, detourUrl, injectFault, loginAt, readConsents, resetTenant, tenantCalls, tenantUrl } from './helpers';
+import { ACTIONS, RULES, clearFaults, detourUrl, injectFault, loginAt, readConsents, resetTenant, sampleAppUrl, tenantCalls, tenantUrl } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetTenant(request, ACTIONS);
@@ -25,7 +25,9 @@ test('actions: terms accepted, written to Auth0 and accepted by /continue', asyn
   const handBack = page.waitForRequest((r) => r.url().startsWith(`${tenantUrl(ACTIONS)}/continue?`));
   await page.getByRole('button', { name: 'Accept and continue' }).click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
-  expect(page.url().startsWith(tenantUrl(ACTIONS))).toBe(true);
+  // As with Auth0: /continue → /authorize/resume → the application's callback, on the application's origin.
+  expect(new URL(page.url()).origin).toBe(sampleAppUrl(ACTIONS));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Signed in as alice');
 
   // The hand-back is a POST of state + session_token to the tenant's /continue?state=S (DESIGN "Return token").
   const continueRequest = await handBack;
@@ -196,5 +198,6 @@ test('a user already on the current terms is not detoured', async ({ page, reque
   await page.goto(`${tenantUrl(ACTIONS)}/`);
   await page.getByTestId('login-carol').click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+  expect(new URL(page.url()).origin).toBe(sampleAppUrl(ACTIONS));
   expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 });

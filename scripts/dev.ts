@@ -1,14 +1,16 @@
 /**
- * `npm run dev`: the whole flow on this machine with embedded defaults — the local tenant (plays Auth0) and
- * Detour (`next dev`), wired together. Open the printed URL, pick a user and sign in.
+ * `npm run dev`: the whole flow on this machine with embedded defaults — the local tenant (plays Auth0, and starts a
+ * sample application on its own origin) and Detour (`next dev`), wired together. Open the printed URL (the sample
+ * application), sign in, pick a user: the login goes through Detour and ends back on the application.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { detourEnv, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
+import { detourEnv, sampleAppUrl, tenantEnv, type StackInstance } from '../e2e/stack';
 
 const instance: StackInstance = {
   protocol: process.env.REDIRECT_PROTOCOL === 'rules' ? 'rules' : 'actions',
   tenantPort: Number(process.env.LOCAL_TENANT_PORT ?? 4010),
   detourPort: Number(process.env.PORT ?? 3000),
+  appPort: process.env.LOCAL_APP_PORT ? Number(process.env.LOCAL_APP_PORT) : undefined,
 };
 
 const children: ChildProcess[] = [];
@@ -32,5 +34,5 @@ run('local tenant', process.execPath, ['--import', 'tsx', 'e2e/local-tenant/main
 run('detour', process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-H', '127.0.0.1', '-p', String(instance.detourPort)], detourEnv(instance, './data/dev.sqlite'));
 
 setTimeout(() => {
-  console.log(`\n  Detour is running. Open ${tenantUrl(instance)}/ and sign in as a user to walk the flow.\n`);
+  console.log(`\n  Detour is running. Open the sample application ${sampleAppUrl(instance)}/ and sign in: pick a user on the tenant's login page, walk the flow, and it ends back on the application.\n`);
 }, 3000);
