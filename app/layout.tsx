@@ -15,6 +15,8 @@ export function generateMetadata(): Metadata {
   return {
     title: { template: `%s · ${product}`, default: product },
     robots: { index: false, follow: false },
+    // public/favicon.ico, which the framework-free pages name too (lib/http/html.ts).
+    icons: { icon: '/favicon.ico' },
     referrer: 'strict-origin-when-cross-origin',
   };
 }

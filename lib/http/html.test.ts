@@ -42,6 +42,10 @@ describe('renderShell', () => {
     expect(html).toContain('<main class="card" id="main"><p>Body</p></main>');
   });
 
+  it('points at the icon, as the React pages do (app/layout.tsx)', () => {
+    expect(html).toContain('<link rel="icon" href="/favicon.ico">');
+  });
+
   it('leaves out the script and logo when there are none', () => {
     const bare = renderShell({ ...options, script: undefined, logo: undefined });
     expect(bare).not.toContain('<script');

@@ -41,7 +41,7 @@ export function renderShell(options: ShellOptions): string {
   return `<!doctype html>
 <html lang="${escapeHtml(options.lang)}" dir="${textDirection(options.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="strict-origin-when-cross-origin"><meta name="robots" content="noindex, nofollow"><title>${escapeHtml(options.title)}</title>
-<link rel="stylesheet" href="/detour.css"><style nonce="${nonce}">${theme}</style>${customCss}</head>
+<link rel="icon" href="/favicon.ico"><link rel="stylesheet" href="/detour.css"><style nonce="${nonce}">${theme}</style>${customCss}</head>
 <body>${skipLink}<div class="page"><header class="brand">${logo}<span>${escapeHtml(options.productName)}</span></header>
 <main class="card" id="main"${mainFocus}>${options.body}</main></div>${script}</body></html>`;
 }
