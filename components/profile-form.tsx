@@ -1,5 +1,7 @@
 'use client';
 
+// First: zod must be told before any schema below is built (lib/zod-jitless.ts says why).
+import '@/lib/zod-jitless';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useActionState, useMemo, useState, useSyncExternalStore } from 'react';

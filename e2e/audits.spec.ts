@@ -1,8 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { ACTIONS, detourUrl, resetTenant } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { ACTIONS, detourUrl, loginAt, resetTenant } from './helpers';
 
 /**
- * Findings of the audits, each kept fixed: the icon every page names.
+ * Findings of the audits, each kept fixed: the icon every page names, and no CSP report from zod's eval probe.
  */
 
 const base = detourUrl(ACTIONS);
@@ -20,4 +20,36 @@ test('/favicon.ico answers an icon, and both kinds of page name it', async ({ pa
   expect(await (await request.get(`${base}/start`)).text()).toContain('<link rel="icon" href="/favicon.ico">');
   await page.goto(`${base}/`);
   await expect(page.locator('head link[rel="icon"]')).toHaveAttribute('href', '/favicon.ico');
+});
+
+/** Records every CSP violation the page reports, from before its first script runs. */
+async function recordCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  const fromConsole: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) fromConsole.push(message.text());
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} blocked ${event.blockedURI}`), true);
+  });
+  return async () => [...fromConsole, ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))];
+}
+
+test.describe('zod builds its schemas in the browser without an eval probe (no CSP violation)', () => {
+  const forms = [
+    { user: 'erin', path: '/steps/profile', submit: 'Save and continue' },
+    { user: 'frank', path: '/steps/password', submit: 'Change password and continue' },
+  ];
+  for (const form of forms) {
+    test(form.path, async ({ page }) => {
+      const violations = await recordCspViolations(page);
+      await loginAt(page, ACTIONS, form.user);
+      await expect(page).toHaveURL(`${base}${form.path}`);
+      // An empty submit is refused in the browser: the form is hydrated and zod has built and run its schema.
+      await page.getByRole('button', { name: form.submit }).click();
+      await expect(page.getByTestId('error-summary')).toBeVisible();
+      expect(await violations()).toEqual([]);
+    });
+  }
 });
