@@ -23,6 +23,15 @@ type PasswordAction = (state: StepActionState, formData: FormData) => Promise<St
 type Schema = ReturnType<typeof passwordFormSchema>;
 type Field = 'password' | 'confirm_password';
 
+export interface PasswordFormProps {
+  action: PasswordAction;
+  policy: PasswordPolicy;
+  personal: string[];
+  /** The account's email (the session token's `email` claim): what a password manager files the new password under. */
+  accountEmail?: string | undefined;
+  restartUrl?: string | null;
+}
+
 const noSubscription = () => () => {};
 
 /**
@@ -31,7 +40,7 @@ const noSubscription = () => () => {};
  * zxcvbn's meter appears (its dictionaries are fetched on the first keystroke), and react-hook-form checks the
  * same zod schema as the server before posting. Nothing here ever puts the password anywhere but the POST body.
  */
-export function PasswordForm({ action, policy, personal, restartUrl }: { action: PasswordAction; policy: PasswordPolicy; personal: string[]; restartUrl?: string | null }) {
+export function PasswordForm({ action, policy, personal, accountEmail, restartUrl }: PasswordFormProps) {
   const t = useTranslations();
   const locale = useLocale();
   const message = useMessage();
@@ -110,6 +119,14 @@ export function PasswordForm({ action, policy, personal, restartUrl }: { action:
         />
       ) : null}
       <ErrorSummary code={errorCode} items={summary} attempt={attempt} />
+
+      {accountEmail ? (
+        // Chromium's advice for change-password forms: name the account in a username field, or a password manager
+        // may save the new password under another one. Hidden but present for password managers; without a `name`
+        // it is never posted, so the server action cannot read or write it. Without an email there is no field: the
+        // token's `sub` is not what the person signs in with, and saving under it would match no login.
+        <input type="text" autoComplete="username" value={accountEmail} readOnly hidden />
+      ) : null}
 
       <PasswordRules id={ids.rules} items={items} policy={policy} strengthLabel={t(`password.strength.scores.${Math.max(policy.minScore, 0)}` as never)} />
 

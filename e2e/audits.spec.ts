@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { ACTIONS, detourUrl, loginAt, resetTenant } from './helpers';
 
 /**
- * Findings of the audits, each kept fixed: the icon every page names, and no CSP report from zod's eval probe.
+ * Findings of the audits, each kept fixed: the icon every page names, no CSP report from zod's eval probe, and the
+ * username a password manager files a new password under.
  */
 
 const base = detourUrl(ACTIONS);
@@ -52,4 +53,34 @@ test.describe('zod builds its schemas in the browser without an eval probe (no C
       expect(await violations()).toEqual([]);
     });
   }
+});
+
+test('the password form names the account for password managers, and never posts it', async ({ page }) => {
+  await loginAt(page, ACTIONS, 'frank');
+  await expect(page).toHaveURL(`${base}/steps/password`);
+  const username = page.locator('form input[autocomplete="username"]');
+  await expect(username).toHaveValue('frank@example.com');
+  await expect(username).toHaveAttribute('type', 'text');
+  await expect(username).toBeHidden();
+  expect(await username.getAttribute('name')).toBeNull();
+  await expect(page.locator('form input[autocomplete="new-password"]')).toHaveCount(2);
+  await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('autocomplete', 'new-password');
+  await expect(page.getByLabel('Type the new password again')).toHaveAttribute('autocomplete', 'new-password');
+
+  const strong = 'Blue-Kettle-Violin-42';
+  await page.getByLabel('New password', { exact: true }).fill(strong);
+  await page.getByLabel('Type the new password again').fill(strong);
+  let body = '';
+  await page.route(`${base}/steps/password`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    body = route.request().postData() ?? '';
+    // Read, not sent: nothing is written, and frank's attempt limit is left to password.spec.ts.
+    await route.abort();
+  });
+  await page.getByRole('button', { name: 'Change password and continue' }).click();
+  await expect.poll(() => body).not.toBe('');
+  // React prefixes the form's field names in an action's multipart body (`_1_password`).
+  expect(body).toMatch(/name="(_\d+_)?password"/);
+  expect(body).not.toContain('frank@example.com');
+  expect(body).not.toContain('username');
 });

@@ -42,7 +42,7 @@ export default async function PasswordPage() {
       <StepHeader flow={flow} stepId="password" />
       <h1>{t('password.title')}</h1>
       <p className="muted">{t('password.intro')}</p>
-      <PasswordForm action={changePassword} policy={policy} personal={personal} restartUrl={config.loginRestartUrl} />
+      <PasswordForm action={changePassword} policy={policy} personal={personal} accountEmail={flow.email} restartUrl={config.loginRestartUrl} />
     </>
   );
 }

@@ -20,6 +20,11 @@ describe('passwordFormSchema', () => {
     expect(schema.parse({ password: padded, confirm_password: padded })).toEqual({ password: padded, confirm_password: padded });
   });
 
+  it('drops any other posted field, such as a username, so the step writes only the password', () => {
+    // The form's username field has no name and is never posted (components/password-form.tsx); a crafted post is ignored.
+    expect(schema.parse({ password: STRONG, confirm_password: STRONG, username: 'mallory@example.com' })).toEqual({ password: STRONG, confirm_password: STRONG });
+  });
+
   it.each([
     ['too short', 'Kettle-42', ['password.errors.too_short']],
     ['too few kinds of character', 'blue kettle violin', ['password.errors.classes_some']],
