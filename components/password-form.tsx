@@ -44,7 +44,9 @@ export function PasswordForm({ action, policy, personal, accountEmail, restartUr
   const t = useTranslations();
   const locale = useLocale();
   const message = useMessage();
-  const [state, formAction, pending] = useActionState(action, IDLE_STATE);
+  // The permalink is the form's `action` before JavaScript runs; without one React renders `action=""`, which is not
+  // valid HTML (it must be a non-empty URL). The no-JavaScript post lands on this same page, where Next runs the action.
+  const [state, formAction, pending] = useActionState(action, IDLE_STATE, '/steps/password');
   const schema = useMemo(() => passwordFormSchema(policy, personal), [policy, personal]);
   const form = useForm<z.input<Schema>, unknown, z.output<Schema>>({
     resolver: zodResolver(schema),

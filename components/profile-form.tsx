@@ -40,7 +40,9 @@ export function ProfileForm({ action, fields, prefill, known, locale, restartUrl
   const t = useTranslations();
   const message = useMessage();
   const fieldMessage = useFieldErrorMessage(locale);
-  const [state, formAction, pending] = useActionState(action, IDLE_STATE);
+  // The permalink is the form's `action` before JavaScript runs; without one React renders `action=""`, which is not
+  // valid HTML (it must be a non-empty URL). The no-JavaScript post lands on this same page, where Next runs the action.
+  const [state, formAction, pending] = useActionState(action, IDLE_STATE, '/steps/profile');
   // False on the server and while hydrating, true once React runs in the browser (and can hide fields).
   const enhanced = useSyncExternalStore(subscribeNever, () => true, () => false);
   const schema = useMemo(() => buildProfileSchema(fields, { locale, known }), [fields, locale, known]);

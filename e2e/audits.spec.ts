@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import { HtmlValidate } from 'html-validate';
 import { ACTIONS, detourUrl, loginAt, resetTenant } from './helpers';
 
 /**
- * Findings of the audits, each kept fixed: the icon every page names, no CSP report from zod's eval probe, and the
- * username a password manager files a new password under.
+ * Findings of the audits, each kept fixed: the icon every page names, no CSP report from zod's eval probe, the
+ * username a password manager files a new password under, and HTML that validates on every kind of page.
  */
 
 const base = detourUrl(ACTIONS);
@@ -83,4 +84,66 @@ test('the password form names the account for password managers, and never posts
   expect(body).toMatch(/name="(_\d+_)?password"/);
   expect(body).not.toContain('frank@example.com');
   expect(body).not.toContain('username');
+});
+
+/**
+ * html-validate's "standard" preset (conformance to the HTML standard, what the Nu checker reports) and its
+ * "document" preset (a doctype, labelled inputs, heading levels, ids that aria-* and `for` name exist). Not its
+ * "recommended" preset: that adds style preferences (`<meta/>` vs `<meta>`, `charSet` vs `charset`, `async=""`)
+ * about markup React writes and we do not.
+ */
+const validator = new HtmlValidate({
+  extends: ['html-validate:standard', 'html-validate:document'],
+  rules: {
+    // Subresource integrity is for files from other origins; every script and stylesheet here is Detour's own,
+    // from the same origin, and scripts already run only with the CSP nonce.
+    'require-sri': 'off',
+  },
+});
+
+async function validityErrors(html: string): Promise<string[]> {
+  const report = await validator.validateString(html);
+  return report.results.flatMap((result) => result.messages.map((m) => `${m.ruleId} at ${m.line}:${m.column}: ${m.message} — ${m.selector ?? ''}`));
+}
+
+test('every kind of page Detour serves is valid HTML', async ({ browser, page, request }) => {
+  const served: Record<string, string> = {};
+  const asServed = async (on: Page, url: string) => (await on.request.get(url)).text();
+
+  // Without a flow: a framework-free refusal, a React refusal, the home page, a page that does not exist.
+  served['/start without parameters (refusal)'] = await (await request.get(`${base}/start`)).text();
+  served['/steps/profile without a flow (refusal)'] = await (await request.get(`${base}/steps/profile`)).text();
+  served['/ (home)'] = await (await request.get(`${base}/`)).text();
+  served['a page that does not exist'] = await (await request.get(`${base}/no-such-page`)).text();
+
+  // With a flow cookie from a real login through the local tenant.
+  await loginAt(page, ACTIONS, 'frank');
+  served['/steps/password'] = await asServed(page, `${base}/steps/password`);
+  await loginAt(page, ACTIONS, 'erin');
+  served['/steps/profile'] = await asServed(page, `${base}/steps/profile`);
+  // The step's own form (the other one is "not you? start over") posts to the step's URL, not to `action=""`.
+  const formTags = (html: string) => html.match(/<form\b[^>]*>/g) ?? [];
+  for (const step of ['password', 'profile']) {
+    expect(formTags(served[`/steps/${step}`]!).filter((tag) => tag.includes(`action="/steps/${step}"`)), `the ${step} page's form`).toHaveLength(1);
+  }
+
+  // Without JavaScript the hand-back page stays put instead of posting on to the tenant.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const terms = await noScript.newPage();
+    await loginAt(terms, ACTIONS, 'alice');
+    await expect(terms).toHaveURL(`${base}/steps/terms`);
+    served['/steps/terms'] = await asServed(terms, `${base}/steps/terms`);
+    await terms.getByLabel('I have read and accept the terms of service').check();
+    await terms.getByRole('button', { name: 'Accept and continue' }).click();
+    await expect(terms).toHaveURL(`${base}/complete`);
+    served['/complete'] = await asServed(terms, `${base}/complete`);
+  } finally {
+    await noScript.close();
+  }
+
+  for (const [name, html] of Object.entries(served)) {
+    expect(html, name).toMatch(/^<!DOCTYPE html>/i);
+    expect.soft(await validityErrors(html), name).toEqual([]);
+  }
 });
