@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ACTIONS, detourUrl, loginAt, mintSessionToken, resetTenant, startUrlFor } from './helpers';
+import { ACTIONS, continueWithoutScript, detourUrl, loginAt, mintSessionToken, resetTenant, startUrlFor } from './helpers';
 import { DATABASE_CONNECTION } from './local-tenant/users';
 import { detourEnv, type StackInstance } from './stack';
 
@@ -357,7 +357,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await expect(page).toHaveURL(`${base}/complete`);
     // axe cannot run in a page without JavaScript; the same pages are checked with it above.
-    await page.getByRole('button', { name: 'Continue signing in' }).click();
+    await continueWithoutScript(page, ACTIONS);
     await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
   });
 });

@@ -61,6 +61,19 @@ export async function loginAt(page: Page, instance: StackInstance, user: string)
   return startUrl;
 }
 
+/**
+ * Presses "Continue signing in" on /complete in a page without JavaScript: the button asks Detour for a return token
+ * minted at that moment (POST /complete, docs/design.md "Slow hands"), and the page that answers carries it to
+ * Auth0 with a second press.
+ */
+export async function continueWithoutScript(page: Page, instance: StackInstance): Promise<void> {
+  const button = page.getByRole('button', { name: 'Continue signing in' });
+  const reissued = page.waitForResponse((r) => r.url() === `${detourUrl(instance)}/complete` && r.request().method() === 'POST');
+  await button.click();
+  expect((await reissued).status()).toBe(200);
+  await button.click();
+}
+
 /** Signs a session token as the local tenant's Action would, with overrides to make it bad on purpose. */
 export async function mintSessionToken(
   instance: StackInstance,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
-import { ACTIONS, clearFaults, detourUrl, injectFault, loginAt, mintSessionToken, resetTenant, startUrlFor, tenantCalls, tenantUrl } from './helpers';
+import { ACTIONS, clearFaults, continueWithoutScript, detourUrl, injectFault, loginAt, mintSessionToken, resetTenant, startUrlFor, tenantCalls, tenantUrl } from './helpers';
 import { detourEnv, type StackInstance } from './stack';
 
 /**
@@ -185,7 +185,7 @@ test.describe('without JavaScript', () => {
     await fillErin(page);
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/complete`);
-    await page.getByRole('button', { name: 'Continue signing in' }).click();
+    await continueWithoutScript(page, ACTIONS);
     await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
     const { writes } = await tenantCalls(request, ACTIONS);
     expect(writes.map((w) => w.body)).toEqual([
@@ -340,7 +340,7 @@ test.describe('a custom steps file', () => {
       await page.getByRole('button', { name: 'Save and continue' }).click();
       await expect(page).toHaveURL(`${detourUrl(instance)}/complete`);
       const claims = handBack(page);
-      await page.getByRole('button', { name: 'Continue signing in' }).click();
+      await continueWithoutScript(page, instance);
       expect((await claims).profile).toEqual({ plan: 'personal', newsletter: false });
     });
   });

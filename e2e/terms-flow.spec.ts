@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { ACTIONS, RULES, clearFaults, detourUrl, injectFault, loginAt, readConsents, resetTenant, sampleAppUrl, tenantCalls, tenantUrl } from './helpers';
+import { ACTIONS, RULES, clearFaults, continueWithoutScript, detourUrl, injectFault, loginAt, readConsents, resetTenant, sampleAppUrl, tenantCalls, tenantUrl } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetTenant(request, ACTIONS);
@@ -177,7 +177,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('I have read and accept the terms of service').check();
     await page.getByRole('button', { name: 'Accept and continue' }).click();
     await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/complete`);
-    await page.getByRole('button', { name: 'Continue signing in' }).click();
+    await continueWithoutScript(page, ACTIONS);
     await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
     expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(1);
   });
