@@ -143,8 +143,8 @@ export function handleResume(ctx: Ctx): void {
   const user = tenant.users.get(tx.userId);
   if (resume.outcome === 'denied' || !user) {
     const reason = resume.denyReason ?? 'The user no longer exists.';
-    const code = reason.split(':')[0]!.trim();
-    const error = OIDC_ERRORS.includes(code) ? code : 'access_denied';
+    const reasonCode = reason.split(':')[0]!.trim();
+    const error = OIDC_ERRORS.includes(reasonCode) ? reasonCode : 'access_denied';
     return redirect(res, withQuery(tx.redirectUri, { error, error_description: reason, state: tx.appState }));
   }
   const code = randomBytes(24).toString('base64url');
