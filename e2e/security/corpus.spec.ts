@@ -41,12 +41,13 @@ async function nothingHappened(request: APIRequestContext, jti?: string) {
   if (jti) expect(readConsents(ACTIONS).filter((row) => row.jti === jti), 'no ledger row').toHaveLength(0);
 }
 
-async function expectRefusal(response: Awaited<ReturnType<APIRequestContext['get']>>, status: number, code: string) {
+async function expectRefusal(response: Awaited<ReturnType<APIRequestContext['get']>>, status: number, code: string): Promise<string> {
   expect(response.status()).toBe(status);
   const html = await response.text();
   expect(html).toMatch(new RegExp(`<div role="alert"[^>]*data-error-code="${code}"[^>]*><p>[A-Z][^<]{20,}</p>`));
   expect(response.headers()['cache-control'] ?? '').toContain('no-store');
   expect(html).not.toMatch(/at .*\.(js|ts):\d+/); // never a stack trace
+  return html;
 }
 
 test.beforeEach(async ({ request }) => resetTenant(request, ACTIONS));
@@ -295,10 +296,26 @@ test.describe('form posts', () => {
     await context.close();
   });
 
-  for (const method of ['POST /start', 'POST /complete', 'POST /api/requirements']) {
+  for (const method of ['POST /start', 'POST /api/requirements', 'PUT /complete', 'DELETE /steps/terms', 'PATCH /start-over']) {
     test(`${method} is not a form endpoint → 405`, async ({ request }) => {
-      const response = await request.post(`${base}${method.split(' ')[1]}`, { headers: { origin: base }, form: { state: 's' }, maxRedirects: 0 });
+      const [verb = 'POST', path = '/'] = method.split(' ');
+      const response = await request.fetch(`${base}${path}`, { method: verb, headers: { origin: base }, form: { state: 's' }, maxRedirects: 0 });
       await expectRefusal(response, 405, 'invalid_request');
+      await nothingHappened(request);
+    });
+  }
+
+  // POST /complete mints a fresh hand-back (docs/design.md "Slow hands"): a form post like the steps', checked alike.
+  for (const [name, headers, status, code] of [
+    ['without a flow cookie', { origin: base }, 401, 'flow_missing'],
+    ['from another origin', { origin: 'https://evil.example.com', cookie: '__Host-detour-flow=x' }, 403, 'origin_rejected'],
+    ['without an Origin', { cookie: '__Host-detour-flow=x' }, 403, 'origin_rejected'],
+    ['with a forged flow cookie', { origin: base, cookie: '__Host-detour-flow=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z' }, 401, 'flow_missing'],
+  ] as const) {
+    test(`POST /complete ${name} → ${status} ${code}, no token minted`, async ({ request }) => {
+      const response = await request.post(`${base}/complete`, { headers, form: { state: 's' }, maxRedirects: 0 });
+      const html = await expectRefusal(response, status, code);
+      expect(html).not.toMatch(/name="session_token"/);
       await nothingHappened(request);
     });
   }
