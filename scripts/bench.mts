@@ -30,7 +30,7 @@ import { compareBudgets, printPageWeights, printTargets, printThroughput, withRa
 import { mintSessionToken, startPathPool } from '../bench/tokens.mts';
 import { DEV_SESSION_TOKEN_SECRET } from '../e2e/local-tenant/config.ts';
 import { DATABASE_CONNECTION } from '../e2e/local-tenant/users.ts';
-import { detourEnv, detourServerArgs, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
+import { detourEnv, detourServerArgs, detourUrl, sampleAppUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -57,7 +57,7 @@ if (process.env.BENCH_BUILD === '1' || !existsSync(path.join(DIST_DIR, 'detour-s
 const buildSeconds = Math.round((Date.now() - startedAt) / 1000);
 
 // ---- servers -------------------------------------------------------------------------------------------------
-await assertPortsFree([instance.detourPort, instance.tenantPort, PORT_BASE + 1]);
+await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), PORT_BASE + 1]);
 const work = mkdtempSync(path.join(os.tmpdir(), 'detour-bench-'));
 const servers: Started[] = [];
 async function stopAll() {
