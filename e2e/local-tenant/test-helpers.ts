@@ -22,7 +22,7 @@ export interface ReturnTokenInput {
   extra?: Record<string, unknown>;
 }
 
-/** A return token as Detour signs it (DESIGN.md "Return token"). */
+/** A return token as Detour signs it (docs/design.md "Return token"). */
 export function signReturnToken(input: ReturnTokenInput): Promise<string> {
   const iat = Math.floor(Date.now() / 1000) + (input.iatOffset ?? 0);
   const terms = input.terms === undefined ? { version: DEFAULT_TERMS_VERSION, accepted_at: new Date().toISOString() } : input.terms;

@@ -41,7 +41,7 @@ const STEP_ORDER = ['password', 'terms', 'profile'];
 const DENY_CODE = { password: 'password_change_required', terms: 'terms_not_accepted', profile: 'profile_incomplete' };
 const TOKEN_PARAMETER = 'session_token';
 const TOKEN_LIFETIME_SECONDS = 600;
-// Detour refuses a token over 4 KB before it even checks the signature (DESIGN.md security rule 1).
+// Detour refuses a token over 4 KB before it even checks the signature (docs/design.md security rule 1).
 const MAX_TOKEN_LENGTH = 3900;
 // Grants that run without a browser, so no page can be shown (v3 answers a redirect with interaction_required).
 const NON_INTERACTIVE_PROTOCOLS = ['oauth2-resource-owner', 'oauth2-resource-owner-jwt-bearer', 'oauth2-password', 'oauth2-refresh-token', 'oauth2-token-exchange'];
