@@ -9,7 +9,7 @@
  * Runs on post-login trigger v2 and v3 alike, and is tested against both. It decides itself whether the login can
  * show a page (resource-owner, password, refresh-token and token-exchange grants, prompt=none) and never calls
  * sendUserTo when it cannot: v3 fails such a redirect with interaction_required where v2 skipped it silently.
- * api.redirect.canRedirect() (v2 only; deprecated and gone in v3) is asked as well where it exists.
+ * api.redirect.canRedirect() (deprecated in v3, where it may be missing) is asked as well where it exists.
  *
  * Secrets (all strings; lists are comma-separated):
  *   DETOUR_URL              required. Detour's public origin (its APP_BASE_URL), e.g. https://detour.example.com
