@@ -8,9 +8,11 @@ export interface Started {
   child: ChildProcess;
 }
 
-export function startProcess(name: string, args: string[], env: Record<string, string>, logFile: string): Started {
+/** `cwd`: the checkout whose build runs (another commit's worktree for a baseline); default this one. */
+export function startProcess(name: string, args: string[], env: Record<string, string>, logFile: string, cwd?: string): Started {
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, args, {
+    cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', log, log],
   });

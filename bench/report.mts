@@ -1,6 +1,7 @@
-/** What `npm run bench` prints: throughput against the floor, page weight against budgets, upstream economy, targets. */
+/** What `npm run bench` prints: throughput against the floor, page weight against budgets, upstream economy, targets, whole logins. */
 import type { LoadResult } from './load.mts';
 import type { PageWeight } from './page-weight.mts';
+import { LOGIN_REQUESTS, type WholeLoginResult } from './whole-login.mts';
 
 export interface ScenarioResult extends LoadResult {
   scenario: string;
@@ -75,4 +76,34 @@ export interface TargetCheck {
 export function printTargets(checks: TargetCheck[]): void {
   console.log('\ntargets (issue "Fast and operable")\n');
   console.table(checks.map((check) => ({ target: check.target, measured: check.measured, met: check.met ? 'yes' : 'NO' })));
+}
+
+export interface WholeLoginRow extends WholeLoginResult {
+  server: string;
+  run: number;
+}
+
+/** Each whole-login measurement in the order it ran, then the target the single serving path is held to. */
+export function printWholeLogin(rows: WholeLoginRow[], setup: string, target: string): void {
+  console.log(`\nwhole login: start → terms page → terms post → /complete (${setup})\n`);
+  console.table(
+    rows.map((row) => ({
+      server: row.server,
+      run: row.run,
+      'logins/s': row.logins_per_s,
+      'p50 ms': row.login_p50_ms,
+      'p99 ms': row.login_p99_ms,
+      failed: Object.entries(row.failures)
+        .filter(([, count]) => count > 0)
+        .map(([request, count]) => `${count} at ${request}`)
+        .join(', ') || 0,
+      'p99 ms per request': LOGIN_REQUESTS.map((request) => row.request_p99_ms[request]).join(' / '),
+    })),
+  );
+  console.log(`p99 ms per request: ${LOGIN_REQUESTS.join(' / ')}`);
+  if (rows.some((row) => Object.values(row.failures).some((count) => count > 0))) {
+    console.log('!! some logins FAILED (not counted in logins/s); first failure of each kind:');
+    for (const row of rows) if (Object.keys(row.first_failures).length) console.log(`   ${row.server}, run ${row.run}: ${JSON.stringify(row.first_failures)}`);
+  }
+  console.log(`\ntarget (single serving path): ${target}`);
 }

@@ -17,13 +17,21 @@
  * Detour there, the floor on +1, the local tenant on +1000), NEXT_DIST_DIR (the build to measure, default .next),
  * BENCH_BUILD=1 (build even if one exists), BENCH_PAGE_WEIGHT=0 (skip Chromium), BENCH_DATABASE_URL and
  * BENCH_REDIS_URL (other stores than the embedded SQLite default, e.g. redis://127.0.0.1:6379).
+ *
+ * Then the whole login (bench/whole-login.mts): BENCH_LOGIN_USERS virtual users (32) loop start → terms page → terms
+ * post → /complete, on the servers BENCH_SERVERS names (npm-start, next-start; default npm-start), alternating for
+ * BENCH_ROUNDS rounds (2), Detour on BENCH_PORT_BASE + 2; with BENCH_BASELINE=<git rev>, the same servers of that
+ * commit too, built in a temporary worktree (bench/baseline.mts). BENCH_SCENARIOS picks hot-paths, whole-login or both
+ * (the default).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { prepareBaseline, type BaselineCheckout } from '../bench/baseline.mts';
 import { measure, type LoadOptions, type LoadResult } from '../bench/load.mts';
+import { compareWholeLogins, SERVER_KINDS, type ServerKind, type ServerTarget } from '../bench/login-comparison.mts';
 import { measurePageWeights, type PageWeight } from '../bench/page-weight.mts';
 import { assertPortsFree, startProcess, stopProcess, waitUntilServing, type Started } from '../bench/processes.mts';
 import { compareBudgets, printPageWeights, printTargets, printThroughput, withRatios, type Budgets, type TargetCheck } from '../bench/report.mts';
@@ -43,6 +51,13 @@ const TENANT = tenantUrl(instance);
 const FLOOR = `http://127.0.0.1:${PORT_BASE + 1}`;
 const STATE = 'bench-state-0123456789';
 const METRICS_TOKEN = randomBytes(24).toString('base64url');
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'hot-paths,whole-login').split(',').map((name) => name.trim()));
+const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? 32);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SERVERS = (process.env.BENCH_SERVERS ?? 'npm-start').split(',').map((name) => name.trim());
+const BASELINE = process.env.BENCH_BASELINE;
+for (const name of SCENARIOS) if (name !== 'hot-paths' && name !== 'whole-login') throw new Error(`BENCH_SCENARIOS: unknown scenario '${name}'`);
+for (const name of SERVERS) if (!(SERVER_KINDS as readonly string[]).includes(name)) throw new Error(`BENCH_SERVERS: '${name}' is not one of ${SERVER_KINDS.join(', ')}`);
 const startedAt = Date.now();
 
 // ---- a production build --------------------------------------------------------------------------------------
@@ -57,7 +72,6 @@ if (process.env.BENCH_BUILD === '1' || !existsSync(path.join(DIST_DIR, 'detour-s
 const buildSeconds = Math.round((Date.now() - startedAt) / 1000);
 
 // ---- servers -------------------------------------------------------------------------------------------------
-await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), PORT_BASE + 1]);
 const work = mkdtempSync(path.join(os.tmpdir(), 'detour-bench-'));
 const servers: Started[] = [];
 async function stopAll() {
@@ -105,177 +119,220 @@ function termsFormPost(html: string): { body: Buffer; contentType: string } {
   return { body: Buffer.from(fields.toString()), contentType: 'application/x-www-form-urlencoded' };
 }
 
+/** The hot paths one by one with autocannon, against the floor; then page weight, upstream economy, targets. */
+async function benchHotPaths(): Promise<void> {
+  await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), PORT_BASE + 1]);
+  try {
+    servers.push(startProcess('local tenant', ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, path.join(work, 'tenant.log')));
+    servers.push(
+      startProcess(
+        'detour',
+        detourServerArgs(),
+        {
+          ...detourEnv(instance, path.join(work, 'detour.sqlite')),
+          ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+          ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+          NEXT_DIST_DIR: DIST_DIR,
+          LOG_LEVEL: 'info',
+          METRICS_TOKEN,
+        },
+        path.join(work, 'detour.log'),
+      ),
+    );
+    await Promise.all([waitUntilServing(`${TENANT}/`), waitUntilServing(`${DETOUR}/api/health`)]);
+
+    // The terms page as a person gets it: its bytes are what the floor serves.
+    const started = await fetch(startUrl(['terms']), { redirect: 'manual' });
+    const sampleCookie = flowCookieOf(started.headers);
+    if (started.status !== 303 || !sampleCookie) throw new Error(`/start answered ${started.status}; see ${work}/detour.log`);
+    const termsPage = await fetch(`${DETOUR}/steps/terms`, { headers: { cookie: sampleCookie } });
+    const termsHtml = await termsPage.text();
+    if (termsPage.status !== 200) throw new Error(`the terms page answered ${termsPage.status}`);
+    writeFileSync(path.join(work, 'terms.html'), termsHtml);
+    servers.push(startProcess('floor', ['bench/floor-server.mjs', String(PORT_BASE + 1), path.join(work, 'terms.html')], {}, path.join(work, 'floor.log')));
+    await waitUntilServing(`${FLOOR}/`);
+
+    // ---- throughput ----------------------------------------------------------------------------------------------
+    const load = (url: string, expectStatus: number): LoadOptions => ({ url, connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, expectStatus });
+    const results: (LoadResult & { scenario: string })[] = [];
+    const step = async (scenario: string, run: () => Promise<LoadResult>) => {
+      process.stdout.write(`[bench] ${scenario} … `);
+      const result = await run();
+      console.log(`${result.rps} req/s, p99 ${result.p99_ms} ms${result.unexpected ? `, ${result.unexpected} unexpected: ${JSON.stringify(result.statuses)}` : ''}`);
+      results.push({ scenario, ...result });
+    };
+
+    await step('floor (node:http, same bytes)', () => measure(load(`${FLOOR}/`, 200), {}));
+    await step('next static page', () => measure(load(`${DETOUR}/api/static`, 200), {}));
+
+    // One-time tokens, minted ahead; the flows /start opens are kept for the form posts.
+    const pool = startPathPool((DURATION + WARMUP) * 4000, () => mint(), STATE);
+    const openFlows: string[] = [];
+    await step('GET /start (fresh token)', () =>
+      measure(load(`${DETOUR}/start`, 303), {
+        path: () => pool.next(),
+        onResponse: (_status, headers) => {
+          const cookie = flowCookieOf(headers);
+          if (cookie && openFlows.length < 200_000) openFlows.push(cookie);
+        },
+      }),
+    );
+    // A different person's flow on every request, as in real traffic (nothing may be served from a per-cookie cache).
+    let nextPage = 0;
+    await step('GET /steps/terms (flow cookie)', () =>
+      measure(load(`${DETOUR}/steps/terms`, 200), { requestHeaders: () => ({ cookie: openFlows[nextPage++ % openFlows.length]! }) }),
+    );
+
+    // Each post spends one fresh flow (the cookie /start set); completed flows are kept for /complete.
+    const before = { tenant: await tenantCalls(), termsCompleted: await termsStepsCompleted() };
+    const post = termsFormPost(termsHtml);
+    const completedFlows: string[] = [];
+    let nextFlow = 0;
+    let postedFlows = 0;
+    await step('POST terms (form post)', () =>
+      measure(load(`${DETOUR}/steps/terms`, 303), {
+        method: 'POST',
+        headers: { 'content-type': post.contentType, origin: DETOUR },
+        body: post.body,
+        requestHeaders: () => ({ cookie: openFlows[nextFlow++ % openFlows.length]! }),
+        onResponse: (status, headers) => {
+          if (status !== 303) return;
+          postedFlows += 1;
+          const cookie = flowCookieOf(headers);
+          if (cookie && completedFlows.length < 50_000) completedFlows.push(cookie);
+        },
+      }),
+    );
+    // Posts still in flight when the load stopped finish on the server; let them land before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = { tenant: await tenantCalls(), termsCompleted: await termsStepsCompleted() };
+    let nextCompleted = 0;
+    await step('GET /complete (hand-back)', () =>
+      measure(load(`${DETOUR}/complete`, 200), { requestHeaders: () => ({ cookie: completedFlows[nextCompleted++ % completedFlows.length]! }) }),
+    );
+
+    const floorRps = results[0]!.rps;
+    const throughput = withRatios(results, floorRps);
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, Node ${process.version}`;
+    const store = [process.env.BENCH_DATABASE_URL?.split(':')[0] ?? 'sqlite', ...(process.env.BENCH_REDIS_URL ? ['redis for used jtis'] : [])].join(', ');
+    printThroughput(throughput, `${CONNECTIONS} connections, ${DURATION} s each after ${WARMUP} s warm-up; store: ${store}; ${machine}`);
+    if (pool.mintedLate() > 0) console.log(`note: the token pool ran dry; ${pool.mintedLate()} tokens were minted during the /start run`);
+    if (nextFlow > openFlows.length) console.log(`note: ${nextFlow - openFlows.length} posts reused a flow (fewer flows opened than posts sent)`);
+
+    // ---- upstream economy ------------------------------------------------------------------------------------------
+    // Flows the server completed (its own count; the load generator misses posts cut off when the run ends).
+    const completed = after.termsCompleted ?? postedFlows;
+    const writes = after.tenant.writes.slice(before.tenant.writes.length);
+    const tokenRequests = after.tenant.tokenRequests - before.tenant.tokenRequests;
+    const upstream = {
+      completed_flows: completed - (before.termsCompleted ?? 0),
+      management_api_calls: writes.length,
+      writes_per_flow: 0,
+      token_requests: tokenRequests,
+      flows_per_token_request: null as number | null,
+      token_requests_since_start: metricValue(await detourMetrics(), 'detour_management_api_token_requests_total'),
+    };
+    upstream.writes_per_flow = upstream.completed_flows ? Math.round((writes.length / upstream.completed_flows) * 1000) / 1000 : 0;
+    upstream.flows_per_token_request = tokenRequests ? Math.round(upstream.completed_flows / tokenRequests) : null;
+    console.log('\nManagement API calls for the terms posts (counted by the local tenant)\n');
+    console.table([upstream]);
+
+    // ---- page weight -----------------------------------------------------------------------------------------------
+    let weights: Record<string, PageWeight> = {};
+    const budgets = JSON.parse(readFileSync('bench/budgets.json', 'utf8')) as Budgets;
+    if (process.env.BENCH_PAGE_WEIGHT !== '0') {
+      try {
+        weights = await measurePageWeights({ detourUrl: DETOUR, tenantUrl: TENANT, distDir: DIST_DIR, startUrl, passwordConnection: DATABASE_CONNECTION });
+      } catch (error) {
+        console.log(`\npage weight skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+    }
+    const budgetRows = compareBudgets(weights, budgets);
+    if (Object.keys(weights).length > 0) printPageWeights(weights, budgetRows);
+
+    // ---- targets ---------------------------------------------------------------------------------------------------
+    const by = (prefix: string) => throughput.find((r) => r.scenario.startsWith(prefix))!;
+    const checks: TargetCheck[] = [
+      { target: 'step page GET ≥ 0.05 × floor', measured: `${by('GET /steps').ratio_to_floor}`, met: by('GET /steps').ratio_to_floor >= 0.05 },
+      { target: '/start ≥ 0.10 × floor', measured: `${by('GET /start').ratio_to_floor}`, met: by('GET /start').ratio_to_floor >= 0.1 },
+      { target: `/start p99 < 50 ms at ${CONNECTIONS} connections`, measured: `${by('GET /start').p99_ms} ms`, met: by('GET /start').p99_ms < 50 },
+      ...(weights.terms ? [{ target: 'terms page JS ≤ 100 KB', measured: `${weights.terms.js_kb} KB`, met: weights.terms.js_kb <= 100 }] : []),
+      ...(weights.terms ? [{ target: 'terms page: no JS of its own beyond the framework', measured: `${weights.terms.own_js_kb} KB`, met: weights.terms.own_js_kb === 0 }] : []),
+      ...(weights.complete ? [{ target: 'hand-back page loads no JS', measured: `${weights.complete.js_kb} KB`, met: weights.complete.js_kb === 0 }] : []),
+      ...(weights.password
+        ? [{ target: 'strength dictionaries only on use', measured: `${weights.password.js_kb_after_typing} KB after typing`, met: (weights.password.js_kb_after_typing ?? 0) > 0 }]
+        : []),
+      {
+        target: '≤ 1 token request per 1,000 flows',
+        measured: `${tokenRequests} for ${upstream.completed_flows} flows (${upstream.token_requests_since_start ?? '?'} since start-up)`,
+        met: tokenRequests <= Math.max(1, Math.floor(upstream.completed_flows / 1000)),
+      },
+      { target: '1 Management API write per step with data', measured: `${upstream.writes_per_flow} per terms post`, met: upstream.writes_per_flow === 1 },
+    ];
+    printTargets(checks);
+
+    mkdirSync('bench/results', { recursive: true });
+    const file = path.join('bench/results', `bench-${new Date().toISOString().replaceAll(':', '-')}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine,
+          build: { dist_dir: DIST_DIR, build_id: readFileSync(path.join(DIST_DIR, 'BUILD_ID'), 'utf8').trim(), built_now_seconds: buildSeconds || null },
+          settings: { connections: CONNECTIONS, duration_s: DURATION, warmup_s: WARMUP, store, terms_html_bytes: Buffer.byteLength(termsHtml) },
+          throughput,
+          upstream,
+          page_weight: weights,
+          budgets: budgetRows,
+          targets: checks,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nwritten ${file} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
+  } finally {
+    await stopAll();
+  }
+}
+
+/** The whole login on each server of this build (and of the baseline's), alternating; the baseline removed after. */
+async function benchWholeLogin(): Promise<void> {
+  const kinds = SERVERS as ServerKind[];
+  const label = (kind: ServerKind) => kind.replace('-', ' ');
+  let baseline: BaselineCheckout | undefined;
+  const removeBaseline = () => baseline?.remove();
+  process.once('exit', removeBaseline);
+  try {
+    const targets: ServerTarget[] = kinds.map((kind) => ({ label: label(kind), kind, root: process.cwd(), distDir: DIST_DIR }));
+    if (BASELINE) {
+      baseline = prepareBaseline(BASELINE, process.cwd());
+      const { root, shortRev, distDir } = baseline;
+      // Interleaved (baseline, current, baseline, current…) so a drift in the machine's load hits both alike.
+      targets.splice(0, targets.length, ...kinds.flatMap((kind) => [{ label: `baseline ${shortRev} ${label(kind)}`, kind, root, distDir }, targets.find((t) => t.kind === kind)!]));
+    }
+    const reference = targets.find((target) => target.kind === 'npm-start') ?? targets[0]!;
+    const { file } = await compareWholeLogins({
+      targets,
+      rounds: ROUNDS,
+      users: LOGIN_USERS,
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+      detourPort: PORT_BASE + 2,
+      workDir: work,
+      referenceLabel: reference.label,
+    });
+    console.log(`\nwritten ${file} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
+  } finally {
+    removeBaseline();
+  }
+}
+
 let finished = false;
 try {
-  servers.push(startProcess('local tenant', ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, path.join(work, 'tenant.log')));
-  servers.push(
-    startProcess(
-      'detour',
-      detourServerArgs(),
-      {
-        ...detourEnv(instance, path.join(work, 'detour.sqlite')),
-        ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-        ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
-        NEXT_DIST_DIR: DIST_DIR,
-        LOG_LEVEL: 'info',
-        METRICS_TOKEN,
-      },
-      path.join(work, 'detour.log'),
-    ),
-  );
-  await Promise.all([waitUntilServing(`${TENANT}/`), waitUntilServing(`${DETOUR}/api/health`)]);
-
-  // The terms page as a person gets it: its bytes are what the floor serves.
-  const started = await fetch(startUrl(['terms']), { redirect: 'manual' });
-  const sampleCookie = flowCookieOf(started.headers);
-  if (started.status !== 303 || !sampleCookie) throw new Error(`/start answered ${started.status}; see ${work}/detour.log`);
-  const termsPage = await fetch(`${DETOUR}/steps/terms`, { headers: { cookie: sampleCookie } });
-  const termsHtml = await termsPage.text();
-  if (termsPage.status !== 200) throw new Error(`the terms page answered ${termsPage.status}`);
-  writeFileSync(path.join(work, 'terms.html'), termsHtml);
-  servers.push(startProcess('floor', ['bench/floor-server.mjs', String(PORT_BASE + 1), path.join(work, 'terms.html')], {}, path.join(work, 'floor.log')));
-  await waitUntilServing(`${FLOOR}/`);
-
-  // ---- throughput ----------------------------------------------------------------------------------------------
-  const load = (url: string, expectStatus: number): LoadOptions => ({ url, connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, expectStatus });
-  const results: (LoadResult & { scenario: string })[] = [];
-  const step = async (scenario: string, run: () => Promise<LoadResult>) => {
-    process.stdout.write(`[bench] ${scenario} … `);
-    const result = await run();
-    console.log(`${result.rps} req/s, p99 ${result.p99_ms} ms${result.unexpected ? `, ${result.unexpected} unexpected: ${JSON.stringify(result.statuses)}` : ''}`);
-    results.push({ scenario, ...result });
-  };
-
-  await step('floor (node:http, same bytes)', () => measure(load(`${FLOOR}/`, 200), {}));
-  await step('next static page', () => measure(load(`${DETOUR}/api/static`, 200), {}));
-
-  // One-time tokens, minted ahead; the flows /start opens are kept for the form posts.
-  const pool = startPathPool((DURATION + WARMUP) * 4000, () => mint(), STATE);
-  const openFlows: string[] = [];
-  await step('GET /start (fresh token)', () =>
-    measure(load(`${DETOUR}/start`, 303), {
-      path: () => pool.next(),
-      onResponse: (_status, headers) => {
-        const cookie = flowCookieOf(headers);
-        if (cookie && openFlows.length < 200_000) openFlows.push(cookie);
-      },
-    }),
-  );
-  // A different person's flow on every request, as in real traffic (nothing may be served from a per-cookie cache).
-  let nextPage = 0;
-  await step('GET /steps/terms (flow cookie)', () =>
-    measure(load(`${DETOUR}/steps/terms`, 200), { requestHeaders: () => ({ cookie: openFlows[nextPage++ % openFlows.length]! }) }),
-  );
-
-  // Each post spends one fresh flow (the cookie /start set); completed flows are kept for /complete.
-  const before = { tenant: await tenantCalls(), termsCompleted: await termsStepsCompleted() };
-  const post = termsFormPost(termsHtml);
-  const completedFlows: string[] = [];
-  let nextFlow = 0;
-  let postedFlows = 0;
-  await step('POST terms (form post)', () =>
-    measure(load(`${DETOUR}/steps/terms`, 303), {
-      method: 'POST',
-      headers: { 'content-type': post.contentType, origin: DETOUR },
-      body: post.body,
-      requestHeaders: () => ({ cookie: openFlows[nextFlow++ % openFlows.length]! }),
-      onResponse: (status, headers) => {
-        if (status !== 303) return;
-        postedFlows += 1;
-        const cookie = flowCookieOf(headers);
-        if (cookie && completedFlows.length < 50_000) completedFlows.push(cookie);
-      },
-    }),
-  );
-  // Posts still in flight when the load stopped finish on the server; let them land before counting.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const after = { tenant: await tenantCalls(), termsCompleted: await termsStepsCompleted() };
-  let nextCompleted = 0;
-  await step('GET /complete (hand-back)', () =>
-    measure(load(`${DETOUR}/complete`, 200), { requestHeaders: () => ({ cookie: completedFlows[nextCompleted++ % completedFlows.length]! }) }),
-  );
-
-  const floorRps = results[0]!.rps;
-  const throughput = withRatios(results, floorRps);
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const store = [process.env.BENCH_DATABASE_URL?.split(':')[0] ?? 'sqlite', ...(process.env.BENCH_REDIS_URL ? ['redis for used jtis'] : [])].join(', ');
-  printThroughput(throughput, `${CONNECTIONS} connections, ${DURATION} s each after ${WARMUP} s warm-up; store: ${store}; ${machine}`);
-  if (pool.mintedLate() > 0) console.log(`note: the token pool ran dry; ${pool.mintedLate()} tokens were minted during the /start run`);
-  if (nextFlow > openFlows.length) console.log(`note: ${nextFlow - openFlows.length} posts reused a flow (fewer flows opened than posts sent)`);
-
-  // ---- upstream economy ------------------------------------------------------------------------------------------
-  // Flows the server completed (its own count; the load generator misses posts cut off when the run ends).
-  const completed = after.termsCompleted ?? postedFlows;
-  const writes = after.tenant.writes.slice(before.tenant.writes.length);
-  const tokenRequests = after.tenant.tokenRequests - before.tenant.tokenRequests;
-  const upstream = {
-    completed_flows: completed - (before.termsCompleted ?? 0),
-    management_api_calls: writes.length,
-    writes_per_flow: 0,
-    token_requests: tokenRequests,
-    flows_per_token_request: null as number | null,
-    token_requests_since_start: metricValue(await detourMetrics(), 'detour_management_api_token_requests_total'),
-  };
-  upstream.writes_per_flow = upstream.completed_flows ? Math.round((writes.length / upstream.completed_flows) * 1000) / 1000 : 0;
-  upstream.flows_per_token_request = tokenRequests ? Math.round(upstream.completed_flows / tokenRequests) : null;
-  console.log('\nManagement API calls for the terms posts (counted by the local tenant)\n');
-  console.table([upstream]);
-
-  // ---- page weight -----------------------------------------------------------------------------------------------
-  let weights: Record<string, PageWeight> = {};
-  const budgets = JSON.parse(readFileSync('bench/budgets.json', 'utf8')) as Budgets;
-  if (process.env.BENCH_PAGE_WEIGHT !== '0') {
-    try {
-      weights = await measurePageWeights({ detourUrl: DETOUR, tenantUrl: TENANT, distDir: DIST_DIR, startUrl, passwordConnection: DATABASE_CONNECTION });
-    } catch (error) {
-      console.log(`\npage weight skipped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    }
-  }
-  const budgetRows = compareBudgets(weights, budgets);
-  if (Object.keys(weights).length > 0) printPageWeights(weights, budgetRows);
-
-  // ---- targets ---------------------------------------------------------------------------------------------------
-  const by = (prefix: string) => throughput.find((r) => r.scenario.startsWith(prefix))!;
-  const checks: TargetCheck[] = [
-    { target: 'step page GET ≥ 0.05 × floor', measured: `${by('GET /steps').ratio_to_floor}`, met: by('GET /steps').ratio_to_floor >= 0.05 },
-    { target: '/start ≥ 0.10 × floor', measured: `${by('GET /start').ratio_to_floor}`, met: by('GET /start').ratio_to_floor >= 0.1 },
-    { target: `/start p99 < 50 ms at ${CONNECTIONS} connections`, measured: `${by('GET /start').p99_ms} ms`, met: by('GET /start').p99_ms < 50 },
-    ...(weights.terms ? [{ target: 'terms page JS ≤ 100 KB', measured: `${weights.terms.js_kb} KB`, met: weights.terms.js_kb <= 100 }] : []),
-    ...(weights.terms ? [{ target: 'terms page: no JS of its own beyond the framework', measured: `${weights.terms.own_js_kb} KB`, met: weights.terms.own_js_kb === 0 }] : []),
-    ...(weights.complete ? [{ target: 'hand-back page loads no JS', measured: `${weights.complete.js_kb} KB`, met: weights.complete.js_kb === 0 }] : []),
-    ...(weights.password
-      ? [{ target: 'strength dictionaries only on use', measured: `${weights.password.js_kb_after_typing} KB after typing`, met: (weights.password.js_kb_after_typing ?? 0) > 0 }]
-      : []),
-    {
-      target: '≤ 1 token request per 1,000 flows',
-      measured: `${tokenRequests} for ${upstream.completed_flows} flows (${upstream.token_requests_since_start ?? '?'} since start-up)`,
-      met: tokenRequests <= Math.max(1, Math.floor(upstream.completed_flows / 1000)),
-    },
-    { target: '1 Management API write per step with data', measured: `${upstream.writes_per_flow} per terms post`, met: upstream.writes_per_flow === 1 },
-  ];
-  printTargets(checks);
-
-  mkdirSync('bench/results', { recursive: true });
-  const file = path.join('bench/results', `bench-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        machine,
-        build: { dist_dir: DIST_DIR, build_id: readFileSync(path.join(DIST_DIR, 'BUILD_ID'), 'utf8').trim(), built_now_seconds: buildSeconds || null },
-        settings: { connections: CONNECTIONS, duration_s: DURATION, warmup_s: WARMUP, store, terms_html_bytes: Buffer.byteLength(termsHtml) },
-        throughput,
-        upstream,
-        page_weight: weights,
-        budgets: budgetRows,
-        targets: checks,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`\nwritten ${file} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
+  if (SCENARIOS.has('hot-paths')) await benchHotPaths();
+  if (SCENARIOS.has('whole-login')) await benchWholeLogin();
   finished = true;
 } finally {
   await stopAll();
