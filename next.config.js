@@ -1,9 +1,5 @@
 // @ts-check
-const createNextIntlPlugin = require('next-intl/plugin');
-
 const { execSync } = require('node:child_process');
-
-const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 /** Instances built separately from one commit must agree on the build id (several instances, one site). */
 function sharedBuildId() {
@@ -20,7 +16,7 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two builds of one checkout live side by side (e.g. parallel test runs).
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // A self-contained server (`node .next/standalone/server.js`) with only the files it needs: see Dockerfile and
-  // docs/deploy.md. `next start` keeps working on the same build (it warns, and the e2e suite uses it).
+  // docs/deploy.md. `npm start` runs `next start` on the same build: both answer every route through app/.
   output: 'standalone',
   // Trace from this folder, so the standalone tree is `server.js` at its top whatever sits above the checkout.
   outputFileTracingRoot: __dirname,
@@ -32,12 +28,6 @@ const nextConfig = {
   // Native and worker-thread modules stay out of the server bundle; prom-client too, so the one registry on
   // globalThis is built from one copy of its classes.
   serverExternalPackages: ['better-sqlite3', 'pino', 'pg', 'ioredis', 'prom-client'],
-  experimental: {
-    serverActions: {
-      // A step form is a few fields; anything bigger is refused before it is parsed.
-      bodySizeLimit: '64kb',
-    },
-  },
 };
 
-module.exports = withNextIntl(nextConfig);
+module.exports = nextConfig;

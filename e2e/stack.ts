@@ -29,11 +29,11 @@ export function detourUrl(instance: StackInstance): string {
 }
 
 /**
- * How `npm start` runs the production build: server.ts (the fast lane in front of Next) as `npm run build` bundles it,
- * from this checkout's NEXT_DIST_DIR. It listens on PORT and HOSTNAME (detourEnv sets both).
+ * How `npm start` runs the production build: `next start`, which answers every route through app/ (the one serving
+ * path), from this checkout's NEXT_DIST_DIR. It listens on PORT (detourEnv sets it).
  */
 export function detourServerArgs(): string[] {
-  return [`${process.env.NEXT_DIST_DIR || '.next'}/detour-server.cjs`];
+  return ['node_modules/next/dist/bin/next', 'start'];
 }
 
 export function detourEnv(instance: StackInstance, databaseFile: string): Record<string, string> {

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'upstream_unavailable',
   'upstream_rate_limited',
   'misconfigured',
+  'not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -22,7 +22,9 @@
  * post → /complete, on the servers BENCH_SERVERS names (npm-start, next-start; default npm-start), alternating for
  * BENCH_ROUNDS rounds (2), Detour on BENCH_PORT_BASE + 2; with BENCH_BASELINE=<git rev>, the same servers of that
  * commit too, built in a temporary worktree (bench/baseline.mts). BENCH_SCENARIOS picks hot-paths, whole-login or both
- * (the default).
+ * (the default), or lighthouse: Lighthouse 12.2.3 (mobile) on every page and state (bench/lighthouse.mts; about
+ * 5 minutes, so only when named: BENCH_SCENARIOS=lighthouse npm run bench), with BENCH_LIGHTHOUSE_RUNS (3, median
+ * reported) and BENCH_LIGHTHOUSE_PAGES (comma list, default all).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +32,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { prepareBaseline, type BaselineCheckout } from '../bench/baseline.mts';
+import { LIGHTHOUSE_PAGES, measureLighthouse } from '../bench/lighthouse.mts';
+import { medianRun, printLighthouse, type LighthouseBudgets } from '../bench/lighthouse-report.mts';
 import { measure, type LoadOptions, type LoadResult } from '../bench/load.mts';
 import { compareWholeLogins, SERVER_KINDS, type ServerKind, type ServerTarget } from '../bench/login-comparison.mts';
 import { measurePageWeights, type PageWeight } from '../bench/page-weight.mts';
@@ -56,7 +60,9 @@ const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SERVERS = (process.env.BENCH_SERVERS ?? 'npm-start').split(',').map((name) => name.trim());
 const BASELINE = process.env.BENCH_BASELINE;
-for (const name of SCENARIOS) if (name !== 'hot-paths' && name !== 'whole-login') throw new Error(`BENCH_SCENARIOS: unknown scenario '${name}'`);
+const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+const LIGHTHOUSE_PAGE_NAMES = (process.env.BENCH_LIGHTHOUSE_PAGES || Object.keys(LIGHTHOUSE_PAGES).join(',')).split(',').map((name) => name.trim());
+for (const name of SCENARIOS) if (!['hot-paths', 'whole-login', 'lighthouse'].includes(name)) throw new Error(`BENCH_SCENARIOS: unknown scenario '${name}'`);
 for (const name of SERVERS) if (!(SERVER_KINDS as readonly string[]).includes(name)) throw new Error(`BENCH_SERVERS: '${name}' is not one of ${SERVER_KINDS.join(', ')}`);
 const startedAt = Date.now();
 
@@ -119,32 +125,37 @@ function termsFormPost(html: string): { body: Buffer; contentType: string } {
   return { body: Buffer.from(fields.toString()), contentType: 'application/x-www-form-urlencoded' };
 }
 
+/** The local tenant and a production Detour (npm start's server) on BENCH_PORT_BASE; `stopAll()` stops them. */
+async function startStack(name: string, extraPorts: number[] = []): Promise<void> {
+  await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), ...extraPorts]);
+  servers.push(startProcess('local tenant', ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, path.join(work, `${name}-tenant.log`)));
+  servers.push(
+    startProcess(
+      'detour',
+      detourServerArgs(),
+      {
+        ...detourEnv(instance, path.join(work, `${name}-detour.sqlite`)),
+        ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+        ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+        NEXT_DIST_DIR: DIST_DIR,
+        LOG_LEVEL: 'info',
+        METRICS_TOKEN,
+      },
+      path.join(work, `${name}-detour.log`),
+    ),
+  );
+  await Promise.all([waitUntilServing(`${TENANT}/`), waitUntilServing(`${DETOUR}/api/health`)]);
+}
+
 /** The hot paths one by one with autocannon, against the floor; then page weight, upstream economy, targets. */
 async function benchHotPaths(): Promise<void> {
-  await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), PORT_BASE + 1]);
   try {
-    servers.push(startProcess('local tenant', ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, path.join(work, 'tenant.log')));
-    servers.push(
-      startProcess(
-        'detour',
-        detourServerArgs(),
-        {
-          ...detourEnv(instance, path.join(work, 'detour.sqlite')),
-          ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-          ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
-          NEXT_DIST_DIR: DIST_DIR,
-          LOG_LEVEL: 'info',
-          METRICS_TOKEN,
-        },
-        path.join(work, 'detour.log'),
-      ),
-    );
-    await Promise.all([waitUntilServing(`${TENANT}/`), waitUntilServing(`${DETOUR}/api/health`)]);
+    await startStack('hot-paths', [PORT_BASE + 1]);
 
     // The terms page as a person gets it: its bytes are what the floor serves.
     const started = await fetch(startUrl(['terms']), { redirect: 'manual' });
     const sampleCookie = flowCookieOf(started.headers);
-    if (started.status !== 303 || !sampleCookie) throw new Error(`/start answered ${started.status}; see ${work}/detour.log`);
+    if (started.status !== 303 || !sampleCookie) throw new Error(`/start answered ${started.status}; see ${work}/hot-paths-detour.log`);
     const termsPage = await fetch(`${DETOUR}/steps/terms`, { headers: { cookie: sampleCookie } });
     const termsHtml = await termsPage.text();
     if (termsPage.status !== 200) throw new Error(`the terms page answered ${termsPage.status}`);
@@ -329,10 +340,31 @@ async function benchWholeLogin(): Promise<void> {
   }
 }
 
+/** Lighthouse (mobile) on every page and state, the median of BENCH_LIGHTHOUSE_RUNS runs, against bench/budgets.json. */
+async function benchLighthouse(): Promise<void> {
+  try {
+    await startStack('lighthouse');
+    const runs = await measureLighthouse({ detourUrl: DETOUR, tenantUrl: TENANT, startUrl, passwordConnection: DATABASE_CONNECTION, runs: LIGHTHOUSE_RUNS, pages: LIGHTHOUSE_PAGE_NAMES });
+    const summaries = Object.fromEntries(Object.entries(runs).map(([page, pageRuns]) => [page, medianRun(pageRuns)]));
+    const budgets = (JSON.parse(readFileSync('bench/budgets.json', 'utf8')) as { lighthouse?: { pages: LighthouseBudgets } }).lighthouse?.pages ?? {};
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+    const targets = printLighthouse(summaries, budgets, `${LIGHTHOUSE_RUNS} runs each; ${machine}`);
+    mkdirSync('bench/results', { recursive: true });
+    const file = path.join('bench/results', `lighthouse-${new Date().toISOString().replaceAll(':', '-')}.json`);
+    const build = { dist_dir: DIST_DIR, build_id: readFileSync(path.join(DIST_DIR, 'BUILD_ID'), 'utf8').trim() };
+    writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, build, runs_per_page: LIGHTHOUSE_RUNS, summaries, runs, targets }, null, 2));
+    console.log(`\nwritten ${file} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
+  } finally {
+    await stopAll();
+    servers.length = 0;
+  }
+}
+
 let finished = false;
 try {
   if (SCENARIOS.has('hot-paths')) await benchHotPaths();
   if (SCENARIOS.has('whole-login')) await benchWholeLogin();
+  if (SCENARIOS.has('lighthouse')) await benchLighthouse();
   finished = true;
 } finally {
   await stopAll();

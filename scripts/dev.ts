@@ -30,6 +30,7 @@ function shutdown(code: number) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
+run('step assets', process.execPath, ['--import', 'tsx', 'scripts/build-assets.mts', '--watch'], {});
 run('local tenant', process.execPath, ['--import', 'tsx', 'e2e/local-tenant/main.ts'], tenantEnv(instance));
 run('detour', process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-H', '127.0.0.1', '-p', String(instance.detourPort)], detourEnv(instance, './data/dev.sqlite'));
 

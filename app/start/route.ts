@@ -1,9 +1,5 @@
 import { startResponse } from '@/lib/flow/start-response';
-import { requestMeta } from '@/lib/http/respond';
+import { route } from '@/lib/web/route';
 
-export const dynamic = 'force-dynamic';
-
-/** GET /start (DESIGN "The flow"): lib/flow/start-response.ts does the work. */
-export function GET(request: Request): Promise<Response> {
-  return startResponse(request, requestMeta(request.headers));
-}
+/** GET /start (docs/design.md "The flow"): lib/flow/start-response.ts does the work. */
+export const { GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS } = route('/start', { GET: startResponse });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getConfig } from '../config';
-import { refuse, type RequestHead, type RequestMeta } from '../http/respond';
+import { refuse, type RequestMeta } from '../http/respond';
 import { flowLogId, logger, type FlowEvent } from '../log';
 import { countFlowEvent } from '../metrics/flow-events';
 import { getStores } from '../runtime';
@@ -18,7 +18,7 @@ export const START_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache', 
  * any handler in front of the app (the route today; proxy.ts could answer it before routing, see bench/README.md)
  * gives the same answer.
  */
-export async function startResponse(request: RequestHead, meta: RequestMeta): Promise<Response> {
+export async function startResponse(request: Pick<Request, 'url' | 'headers'>, meta: RequestMeta): Promise<Response> {
   try {
     const config = getConfig();
     // Most logins arrive without a flow cookie: skip building (and throwing away) a refusal for the missing one.

@@ -17,3 +17,8 @@ export function knownStepIds(): string[] {
 export function getStep(id: string): StepDefinition | undefined {
   return STEPS.find((step) => step.id === id);
 }
+
+/** Whether a finished step may be opened and submitted again (the step's `revisitable`, default true). */
+export function isRevisitable(id: string): boolean {
+  return getStep(id)?.revisitable ?? true;
+}

@@ -1,7 +1,10 @@
+import type { ReactElement } from 'react';
 import type { z } from 'zod';
 import type { ManagementApi } from '../auth0';
 import type { DetourConfig } from '../config';
 import type { FlowState } from '../flow/flow-state';
+import type { StepActionState } from '../flow/step-action-state';
+import type { Translate } from '../i18n/catalogue';
 import type { ConsentLedger, Stores } from '../store';
 
 export interface StepContext {
@@ -20,20 +23,52 @@ export interface FormSchemaContext {
   config: DetourConfig;
 }
 
+/** What a step's view is given to render its page (inside <main>, under the step header). */
+export interface StepViewProps {
+  /** Null when a post came without a flow this deployment can open: the form is shown again with its refusal. */
+  flow: FlowState | null;
+  config: DetourConfig;
+  t: Translate;
+  locale: string;
+  /** IDLE_STATE for a GET; the refusal (errors, the values as posted, secrets left out) for a refused post. */
+  state: StepActionState;
+  /** What the step recorded the last time it was submitted (back on a finished step), to prefill the form. */
+  previous: unknown;
+  now: Date;
+}
+
 /**
- * A step is one module: its id, the zod schema its form and its server action share, and what it writes.
- * `persist` returns the claim the return token carries for this step (DESIGN "Return token"); the claim is kept
- * in the flow cookie until /complete, so it must stay small and never hold a secret.
+ * A step is one folder under lib/steps/ and one line in lib/steps/registry.ts (docs/design.md "Adding a step"). It
+ * declares everything the generic routes (lib/web/step-route.ts) and the flow need: its form schema, what it
+ * writes, how its page looks, which fields are secret, whether it can be revisited, and the files it ships to the
+ * browser. `persist` returns the claim the return token carries for this step; the claim is kept in the flow cookie
+ * until /complete, so it must stay small and never hold a secret.
  */
 export interface StepDefinition<Schema extends z.ZodType = z.ZodType> {
   id: string;
   /**
-   * Whether a person may go back to this step after finishing it and submit it again (default true). A step
-   * whose write cannot be taken back or repeated harmlessly (a password change) says false.
+   * Whether a person may go back to this step after finishing it and submit it again (default true). A step whose
+   * write cannot be taken back or repeated harmlessly (a password change) says false.
    */
   revisitable?: boolean;
+  /** Form fields that are never echoed back into a refused form, never kept and never logged (a password). */
+  secretFields?: readonly string[];
+  /** The catalogue key of the page's title (and its <h1>). */
+  titleKey: string;
   formSchema(context: FormSchemaContext): Schema;
   persist(context: StepContext, input: z.output<Schema>): Promise<StepOutcome>;
+  /** The page: server-rendered, a plain form post to `/steps/<id>`, complete without JavaScript. */
+  View(props: StepViewProps): ReactElement;
+  /**
+   * What the step ships to the browser, built from its folder by scripts/build-assets.mts: `enhance.ts` as the
+   * module script `/assets/<id>.js`, `styles.css` as `/assets/<id>.css`. A page ships no script unless it says so.
+   */
+  assets?: { script?: boolean; stylesheet?: boolean };
+  /**
+   * Called at the hand-back, before the return token is signed: a URL to send the browser to instead of Auth0's
+   * /continue, or null (the password step follows a Rule's `authorize_again` here).
+   */
+  handBackRedirect?(flow: FlowState, config: DetourConfig): string | null;
 }
 
 export interface StepOutcome {

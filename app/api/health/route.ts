@@ -1,6 +1,4 @@
-export const dynamic = 'force-dynamic';
+import { route } from '@/lib/web/route';
 
 /** Liveness: the process serves requests. */
-export function GET(): Response {
-  return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
-}
+export const { GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS } = route('/api/health', { GET: () => Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } }) });

@@ -32,6 +32,9 @@ export const passwordStep: StepDefinition<PasswordFormSchema> = {
   id: 'password',
   // Going back to a finished password step would only set the password again (and hit Auth0's history rule).
   revisitable: false,
+  secretFields: ['password', 'confirm_password', 'current_password'],
+  // A Rule's legacy force-password-change: a new /authorize at the tenant instead of /continue (authorize-again.ts).
+  handBackRedirect: (flow, config) => authorizeAgainTarget(flow, config),
   formSchema: (context) => {
     const { policy, personal } = passwordRulesFor(context);
     return passwordFormSchema(policy, personal);

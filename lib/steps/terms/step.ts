@@ -4,6 +4,7 @@ import { DetourError } from '../../errors';
 import type { StepDefinition } from '../types';
 import { loadTermsDocument } from './document';
 import { termsSchema } from './schema';
+import { TermsView } from './view';
 
 /**
  * Terms of service: record the acceptance in Auth0 (`app_metadata`) and in the consent ledger, then hand the
@@ -11,6 +12,8 @@ import { termsSchema } from './schema';
  */
 export const termsStep: StepDefinition<typeof termsSchema> = {
   id: 'terms',
+  titleKey: 'terms.title',
+  View: TermsView,
   formSchema: () => termsSchema,
   async persist(context, input) {
     const version = currentTermsVersion(context.config.steps, context.now);

@@ -1,8 +1,0 @@
-'use server';
-
-import { runStepAction } from '@/lib/flow/run-step-action';
-import type { StepActionState } from '@/lib/flow/step-action-state';
-
-export async function changePassword(_previous: StepActionState, formData: FormData): Promise<StepActionState> {
-  return runStepAction('password', formData);
-}
