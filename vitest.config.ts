@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'integrations/**/*.test.ts', 'e2e/local-tenant/**/*.test.ts', 'e2e/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'lib/**/*.test.tsx', 'components/**/*.test.tsx', 'integrations/**/*.test.ts', 'e2e/local-tenant/**/*.test.ts', 'e2e/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     // Log lines and console output only for the tests that fail (lib/testing/logs-through-console.ts).
