@@ -67,10 +67,10 @@ for (const name of SERVERS) if (!(SERVER_KINDS as readonly string[]).includes(na
 const startedAt = Date.now();
 
 // ---- a production build --------------------------------------------------------------------------------------
-// `npm run build`: Next's build, then server.ts bundled into <dist>/detour-server.cjs (what `npm start` runs).
-if (process.env.BENCH_BUILD === '1' || !existsSync(path.join(DIST_DIR, 'detour-server.cjs'))) {
+// `npm run build`: the step assets (public/assets), then Next's build (what `npm start`, i.e. `next start`, serves).
+if (process.env.BENCH_BUILD === '1' || !existsSync(path.join(DIST_DIR, 'BUILD_ID'))) {
   console.log(`[bench] no production build in ${DIST_DIR}: running npm run build`);
-  for (const args of [['node_modules/next/dist/bin/next', 'build'], ['--import', 'tsx', 'scripts/build-server.mts']]) {
+  for (const args of [['--import', 'tsx', 'scripts/build-assets.mts'], ['node_modules/next/dist/bin/next', 'build']]) {
     const build = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) throw new Error(`${args.join(' ')} failed`);
   }
@@ -344,7 +344,7 @@ async function benchWholeLogin(): Promise<void> {
 async function benchLighthouse(): Promise<void> {
   try {
     await startStack('lighthouse');
-    const runs = await measureLighthouse({ detourUrl: DETOUR, tenantUrl: TENANT, startUrl, passwordConnection: DATABASE_CONNECTION, runs: LIGHTHOUSE_RUNS, pages: LIGHTHOUSE_PAGE_NAMES });
+    const runs = await measureLighthouse({ detourUrl: DETOUR, startUrl, passwordConnection: DATABASE_CONNECTION, runs: LIGHTHOUSE_RUNS, pages: LIGHTHOUSE_PAGE_NAMES });
     const summaries = Object.fromEntries(Object.entries(runs).map(([page, pageRuns]) => [page, medianRun(pageRuns)]));
     const budgets = (JSON.parse(readFileSync('bench/budgets.json', 'utf8')) as { lighthouse?: { pages: LighthouseBudgets } }).lighthouse?.pages ?? {};
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
