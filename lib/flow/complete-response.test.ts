@@ -41,10 +41,10 @@ interface Forms {
 
 function readForms(html: string): Forms {
   const unescape = (value: string) => value.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
-  const handBack = /<form id="continue" method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(html);
+  const handBack = /<form id="continue" action="([^"]*)" method="post">([\s\S]*?)<\/form>/.exec(html);
   if (!handBack) throw new Error('no hand-back form');
-  const fields = Object.fromEntries([...(handBack[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescape(m[2] ?? '')]));
-  const reissue = /<form method="post" action="([^"]*)">/.exec(html);
+  const fields = Object.fromEntries([...(handBack[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], unescape(m[2] ?? '')]));
+  const reissue = /<form action="([^"]*)" method="post">/.exec(html);
   return { handBack: { action: unescape(handBack[1] ?? ''), fields }, reissueAction: reissue?.[1] ?? null };
 }
 

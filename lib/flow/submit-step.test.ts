@@ -112,8 +112,8 @@ describe('submitStep: refusals write nothing and keep the input', () => {
     expect(rows).toEqual([]);
   });
 
-  it('never echoes a secret back into the form', async () => {
-    const { result } = await post([['password', 'Blue-Kettle-Violin-42'], ['confirm_password', 'x'], ['current_password', 'y'], ['note', 'kept']]);
+  it('never echoes a field the step calls secret back into the form, even when refused before its schema runs', async () => {
+    const { result } = await post([['password', 'Blue-Kettle-Violin-42'], ['confirm_password', 'x'], ['current_password', 'y'], ['note', 'kept']], { step: 'password' });
     expect(result.kind === 'refused' && result.state.values).toEqual({ note: 'kept' });
   });
 });

@@ -16,8 +16,6 @@ import { openFlowCookie, sealFlow } from './flow-cookie';
 import { canShowStep, markCompleted, pathForNext, type FlowState } from './flow-state';
 import type { StepActionState } from './step-action-state';
 
-const NEVER_ECHOED = new Set(['password', 'confirm_password', 'current_password']);
-
 export interface SubmitStepInput {
   formData: FormData;
   /** The request's headers: Origin and Sec-Fetch-Site are checked again here (DESIGN rule 5). */
@@ -47,14 +45,15 @@ export type SubmitStepResult =
     };
 
 /**
- * A step's form submission without Next (each one is a public POST endpoint, DESIGN rule 5): check the origin and
+ * A step's form submission (each one is a public POST endpoint, docs/design.md rule 5): check the origin and
  * the flow cookie again, validate with the step's schema, write, then advance. Advanced, the caller sets the new
  * sealed cookie and sends the browser to `nextPath`; refused, it shows the form again with `state` (the input kept,
  * secrets never echoed) and nothing was written.
  */
 export async function submitStep(stepId: string, input: SubmitStepInput, dependencies: SubmitStepDependencies = {}): Promise<SubmitStepResult> {
   const { meta } = input;
-  const values = keptValues(input.formData);
+  // Secret fields (the step says which) are never echoed back into a refused form.
+  const values = keptValues(input.formData, new Set(getStep(stepId)?.secretFields ?? []));
   let flow: FlowState | undefined;
   try {
     const config = dependencies.config ?? getConfig();
@@ -130,10 +129,10 @@ function refusal(error: unknown, stepId: string, requestId: string, values: Reco
   };
 }
 
-function keptValues(formData: FormData): Record<string, string | string[]> {
+function keptValues(formData: FormData, secret: ReadonlySet<string>): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(formDataToObject(formData))) {
-    if (NEVER_ECHOED.has(name)) continue;
+    if (secret.has(name)) continue;
     kept[name] = Array.isArray(value) ? value.slice(0, 100).map((v) => v.slice(0, 10_000)) : value.slice(0, 10_000);
   }
   return kept;

@@ -1,16 +1,16 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DetourConfig } from '../../config';
-import { FLOW_COOKIE_NAME, openFlowCookie, sealFlow } from '../../flow/flow-cookie';
-import type { FlowState } from '../../flow/flow-state';
-import type { RequestMeta } from '../../http/respond';
-import type { ConsentRow, Stores } from '../../store';
-import { stubDetourEnv } from '../../testing/detour-env';
-import { testFlow } from '../../testing/flow-fixture';
+import type { DetourConfig } from '../config';
+import { FLOW_COOKIE_NAME, openFlowCookie, sealFlow } from '../flow/flow-cookie';
+import type { FlowState } from '../flow/flow-state';
+import type { RequestMeta } from '../http/respond';
+import type { ConsentRow, Stores } from '../store';
+import { stubDetourEnv } from '../testing/detour-env';
+import { testFlow } from '../testing/flow-fixture';
 
 // The process-wide stores and Management API client, replaced by recording ones.
 const recorded = vi.hoisted(() => ({ writes: [] as unknown[], rows: [] as unknown[] }));
-vi.mock('../../runtime', async () => {
-  const { recordingManagementApi: recording } = await import('../testing/recording-management-api');
+vi.mock('../runtime', async () => {
+  const { recordingManagementApi: recording } = await import('../steps/testing/recording-management-api');
   const management = recording();
   recorded.writes = management.writes;
   const consentLedger: Stores['consentLedger'] = {
@@ -28,13 +28,14 @@ vi.mock('../../runtime', async () => {
 const BASE = 'https://detour.example.com';
 const CURRENT = '2026-11-01';
 let config: DetourConfig;
-let termsPageResponse: typeof import('./page-response').termsPageResponse;
-let termsSubmitResponse: typeof import('./page-response').termsSubmitResponse;
+let route: typeof import('@/app/steps/[step]/route');
+let stepSubmitResponse: typeof import('./step-route').stepSubmitResponse;
 
 beforeAll(async () => {
   stubDetourEnv({ LOGIN_RESTART_URL: 'https://app.example.com/login' });
-  config = (await import('../../config')).getConfig();
-  ({ termsPageResponse, termsSubmitResponse } = await import('./page-response'));
+  config = (await import('../config')).getConfig();
+  route = await import('@/app/steps/[step]/route');
+  ({ stepSubmitResponse } = await import('./step-route'));
 });
 
 beforeEach(() => {
@@ -46,13 +47,18 @@ const meta: RequestMeta = { requestId: '5f0c6b8e-0000-4000-8000-000000000001', n
 const flow = testFlow;
 const cookieFor = async (state: FlowState | null, key?: Uint8Array): Promise<Record<string, string>> =>
   state ? { cookie: `${FLOW_COOKIE_NAME}=${await sealFlow(state, key ?? config.flowCookieKey)}` } : {};
+// GET through the route (lib/web/route.ts: the edge policy, refusals answered); POST straight to the step's work, to
+// see the form answered again where the route would refuse first (a foreign Origin: rule 5 is checked twice).
 const get = async (state: FlowState | null, headers: Record<string, string> = {}) =>
-  termsPageResponse(new Request(`${BASE}/steps/terms`, { headers: { ...(await cookieFor(state)), ...headers } }), meta);
+  route.GET(new Request(`${BASE}/steps/terms`, { headers: { 'accept-language': 'fr', ...(await cookieFor(state)), ...headers } }));
 const post = async (body: BodyInit, headers: Record<string, string>, state: FlowState | null = flow(), key?: Uint8Array) =>
-  termsSubmitResponse(new Request(`${BASE}/steps/terms`, { method: 'POST', body, headers: { origin: BASE, ...(await cookieFor(state, key)), ...headers } }), meta);
+  stepSubmitResponse('terms', new Request(`${BASE}/steps/terms`, { method: 'POST', body, headers: { origin: BASE, ...(await cookieFor(state, key)), ...headers } }), meta);
+const routePost = async (body: BodyInit, headers: Record<string, string>) =>
+  route.POST(new Request(`${BASE}/steps/terms`, { method: 'POST', body, headers: { origin: BASE, ...(await cookieFor(flow())), ...headers } }));
+const nonceOf = (response: Response) => /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
 const URLENCODED = { 'content-type': 'application/x-www-form-urlencoded' };
 
-describe('termsPageResponse (GET)', () => {
+describe('GET /steps/terms', () => {
   it.each([
     ['no flow cookie', null, 401, 'flow_missing'],
     ['a flow that has expired', flow({ started_at: Math.floor(Date.now() / 1000) - 7200, expires_at: Math.floor(Date.now() / 1000) - 3600 }), 401, 'flow_expired'],
@@ -84,23 +90,23 @@ describe('termsPageResponse (GET)', () => {
     const html = await response.text();
     expect(html).not.toContain('<script');
     expect(html).toContain('<html lang="ar" dir="rtl">');
-    expect(html).toContain(`<style nonce="${meta.nonce}">`);
+    expect(html).toContain(`<style nonce="${nonceOf(response)}">`);
     expect(html).toMatch(/<title>[^<]+ · Example<\/title>/);
     expect(html).toContain('<a class="skip-link" href="#main">');
     expect(html).toContain('<main class="card" id="main" tabindex="-1">');
     expect(html).toContain('a***e@example.com');
     expect(html).toContain('class="progress"');
     expect(html).toContain('lang="ar"><h2>');
-    expect(html).toContain('<input id="accept" type="checkbox" name="accept" value="on">');
+    expect(html).toContain('<input id="accept" type="checkbox" name="accept" value="on"/>');
   });
 
   it('a finished step opened again shows the box ticked', async () => {
     const html = await (await get(flow({ completed: ['terms'], results: { terms: { version: CURRENT } } }))).text();
-    expect(html).toContain('value="on" checked>');
+    expect(html).toContain('checked="" value="on"/>');
   });
 });
 
-describe('termsSubmitResponse (POST)', () => {
+describe('POST /steps/terms', () => {
   const multipart = () => {
     const data = new FormData();
     data.append('accept', 'on');
@@ -136,8 +142,8 @@ describe('termsSubmitResponse (POST)', () => {
     const html = await response.text();
     expect(html).toContain(`data-error-code="${code}"`);
     expect(html).toContain('autofocus');
-    expect(html).toContain('<form method="post" action="/steps/terms" novalidate>');
-    expect(html.includes('value="on" checked')).toBe(checked);
+    expect(html).toContain('<form noValidate="" action="/steps/terms" method="post">');
+    expect(html.includes('checked=""')).toBe(checked);
     // Without a flow opened, nothing of the person's is shown.
     expect(html.includes('a***e@example.com')).toBe(account);
     expect(recorded.writes).toEqual([]);
@@ -156,9 +162,17 @@ describe('termsSubmitResponse (POST)', () => {
     ['a declared Content-Length over 64 KB', 413, () => `accept=on&version=${CURRENT}`, { ...URLENCODED, 'content-length': String(65 * 1024) }],
     ['JSON', 415, () => JSON.stringify({ accept: true, version: CURRENT }), { 'content-type': 'application/json' }],
   ])('%s → refused before it is parsed (%s), nothing written', async (_, status, body, headers) => {
-    const response = await post(body(), headers);
+    const response = await routePost(body(), headers);
     expect(response.status).toBe(status);
     expect(await response.text()).toContain('data-error-code="invalid_request"');
     expect(recorded.writes).toEqual([]);
+  });
+});
+
+describe('any other step id', () => {
+  it.each(['nope', '..%2Fcomplete', 'terms%00'])('/steps/%s → 404, the refusal page, nothing read', async (id) => {
+    const response = await route.GET(new Request(`${BASE}/steps/${id}`, { headers: await cookieFor(flow()) }));
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('data-error-code="not_found"');
   });
 });
