@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Detour as one self-contained Node.js server: Next's standalone output plus the files Detour reads at run time from
+# Detour as one self-contained Node.js server: Next's standalone output (public/ includes the step assets built by
+# `npm run build`) plus the files Detour reads at run time from
 # its working directory (messages/, content/, detour.config.json). docs/deploy.md explains every setting.
 # e2e/standalone.spec.ts repeats the runner stage's COPY lines, CMD and HEALTHCHECK on the build it tests.
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -12,9 +13,6 @@ RUN npm ci --no-audit --no-fund
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
-# Server actions are encrypted with a key fixed at build time: give every build of one deployment the same one
-# (base64 of 32 random bytes) so instances built separately accept each other's forms.
-ARG NEXT_SERVER_ACTIONS_ENCRYPTION_KEY
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
@@ -36,4 +34,5 @@ USER detour
 EXPOSE 3000
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "detour-server.cjs"]
+# Next's standalone server answers every route through app/, as `npm start` (next start) does.
+CMD ["node", "server.js"]

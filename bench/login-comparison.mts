@@ -3,7 +3,7 @@
  * `next start`, of this checkout's build and optionally of a baseline commit's, measured alternating (A, B, A, B…),
  * one server at a time, each measurement on a fresh local tenant and a fresh database file.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEV_SESSION_TOKEN_SECRET } from '../e2e/local-tenant/config.ts';
 import { detourEnv, detourUrl, sampleAppUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
@@ -39,9 +39,14 @@ export interface LoginComparisonOptions {
   referenceLabel: string;
 }
 
-function serverArgs(target: ServerTarget, port: number): string[] {
-  return target.kind === 'npm-start'
-    ? [path.join(target.distDir, 'detour-server.cjs')]
+/**
+ * What the checkout's `npm start` runs: before the one serving path (a baseline commit) the fast-lane bundle
+ * `<dist>/detour-server.cjs`; since, `next start` itself, so both kinds are the same server there.
+ */
+function serverArgs(target: ServerTarget, port: number, cwd: string): string[] {
+  const bundle = path.join(target.distDir, 'detour-server.cjs');
+  return target.kind === 'npm-start' && existsSync(path.join(cwd, bundle))
+    ? [bundle]
     : ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'];
 }
 
@@ -59,7 +64,7 @@ async function measureOnce(target: ServerTarget, options: LoginComparisonOptions
     servers.push(
       startProcess(
         `detour (${target.label})`,
-        serverArgs(target, instance.detourPort),
+        serverArgs(target, instance.detourPort, target.root),
         { ...detourEnv(instance, path.join(options.workDir, `${name}.sqlite`)), NEXT_DIST_DIR: target.distDir, LOG_LEVEL: 'info' },
         path.join(options.workDir, `${name}-detour.log`),
         target.root,

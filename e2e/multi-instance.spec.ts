@@ -187,7 +187,7 @@ test('a used token stays used after every instance restarts', async () => {
   const token = await mintSessionToken(site);
   const url = new URL(startUrlFor(site, token));
   expect((await fetch(`http://127.0.0.1:${ports.a}${url.pathname}${url.search}`, { redirect: 'manual' })).status).toBe(303);
-  for (const child of children.filter((c) => c.spawnargs.some((arg) => arg.endsWith('detour-server.cjs')))) child.kill('SIGTERM');
+  for (const child of children.filter((c) => c.spawnargs.some((arg) => arg.endsWith('next/dist/bin/next')))) child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 500));
   startDetour(ports.a);
   await waitFor(`http://127.0.0.1:${ports.a}/api/health`);

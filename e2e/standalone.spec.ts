@@ -63,9 +63,9 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  // `npm run build` always writes the standalone tree and the server bundle into it: a missing one is a failure.
-  const bundle = path.join(distDir, 'standalone', 'detour-server.cjs');
-  if (!existsSync(bundle)) throw new Error(`no ${bundle}: run npm run build (next build with output: 'standalone', then scripts/build-server.mts)`);
+  // `npm run build` always writes the standalone tree: a missing one is a failure.
+  const server = path.join(distDir, 'standalone', 'server.js');
+  if (!existsSync(server)) throw new Error(`no ${server}: run npm run build (next build with output: 'standalone')`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'detour-standalone-'));
   for (const { from, to } of runnerStage().copies) cpSync(localPath(from, process.cwd()), localPath(to, dir), { recursive: true });
   tenant = spawn(process.execPath, ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { env: { ...process.env, ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, stdio: 'ignore' });
@@ -104,10 +104,12 @@ test('the standalone server serves a whole login, its health check passes and me
 
   const failed: string[] = [];
   const scripts: string[] = [];
+  const stylesheets: string[] = [];
   page.on('response', (response) => {
     if (!response.url().startsWith(`http://127.0.0.1:${instance.detourPort}/`)) return;
     if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
     if (response.request().resourceType() === 'script') scripts.push(response.url());
+    if (response.request().resourceType() === 'stylesheet') stylesheets.push(response.url());
   });
   await page.goto(`${tenantUrl(instance)}/`);
   await page.getByTestId('login-alice').click();
@@ -119,14 +121,17 @@ test('the standalone server serves a whole login, its health check passes and me
   await page.locator('#accept').check();
   await page.locator('form:has(#accept) button[type="submit"]').click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
-  // The terms page and the hand-back page load no script; a React page (the home page) loads the framework's.
-  expect(scripts).toEqual([]);
   await page.goto(`http://127.0.0.1:${instance.detourPort}/`);
   await expect(page.locator('[role="alert"][data-error-code="flow_missing"]')).toBeVisible();
-  // Every asset came from the standalone server's own copy of the build (.next/static, public/); the one answer
-  // over 400 is the refused post (422, the form shown again with its errors).
+  // No page loads a framework script: the terms page, the hand-back (its one inline script) and the home page.
+  expect(scripts).toEqual([]);
+  // Every asset came from the standalone server's own copy of the build (public/, the step scripts built into it);
+  // the one answer over 400 is the refused post (422, the form shown again with its errors).
   expect(failed).toEqual([`422 http://127.0.0.1:${instance.detourPort}/steps/terms`]);
-  expect(scripts.length).toBeGreaterThan(0);
+  expect(stylesheets).toContain(`http://127.0.0.1:${instance.detourPort}/detour.css`);
+  for (const asset of ['/assets/password.js', '/assets/profile.css']) {
+    expect((await fetch(`http://127.0.0.1:${instance.detourPort}${asset}`)).status, asset).toBe(200);
+  }
   // The embedded database was created where the image keeps it.
   expect(existsSync(path.join(dir, 'data', 'detour.sqlite'))).toBe(true);
 });

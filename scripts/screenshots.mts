@@ -153,7 +153,7 @@ const STATES: Record<string, (context: () => Promise<BrowserContext>, locale: Lo
 };
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, DIST, 'detour-server.cjs'))) {
+  if (!existsSync(path.join(ROOT, DIST, 'BUILD_ID'))) {
     throw new Error(`no production build in ${DIST}/: run \`npm run build\` first (with NEXT_DIST_DIR=${DIST} if you use another folder)`);
   }
   mkdirSync(OUT, { recursive: true });
