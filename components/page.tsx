@@ -30,6 +30,8 @@ export function Page({ title, lang, branding, nonce, skipLink, stylesheets = [],
   const sheets = [...stylesheets, ...(branding.custom_css ? [branding.custom_css] : [])];
   return (
     <html lang={lang} dir={textDirection(lang)}>
+      {/* Rendered to static HTML by lib/web/render.ts, not by Next's pages: next/head has no part in it. */}
+      {/* eslint-disable-next-line @next/next/no-head-element */}
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -37,12 +39,15 @@ export function Page({ title, lang, branding, nonce, skipLink, stylesheets = [],
         <meta name="robots" content="noindex, nofollow" />
         <title>{title}</title>
         <link rel="icon" href="/favicon.ico" />
+        {/* eslint-disable-next-line @next/next/no-css-tags -- one hand-written stylesheet, no CSS pipeline */}
         <link rel="stylesheet" href="/detour.css" />
         <style nonce={nonce} dangerouslySetInnerHTML={{ __html: brandingCss(branding) }} />
         {sheets.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
         ))}
         {scripts.map((src) => (
+          // A module script is deferred: it never blocks parsing, whatever the rule below assumes.
+          // eslint-disable-next-line @next/next/no-sync-scripts
           <script key={src} type="module" src={src} nonce={nonce} />
         ))}
       </head>
