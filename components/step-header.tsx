@@ -37,7 +37,7 @@ export function StepHeader({ flow, stepId, t, revisitable }: StepHeaderProps) {
         <p>{t('common.step_progress', { current: flow.steps.indexOf(stepId) + 1, total: flow.steps.length })}</p>
         <ol>
           {flow.steps.map((id) => {
-            const name = t(`common.step_names.${id}`);
+            const name = t(`${id}.step_name`);
             const done = flow.completed.includes(id);
             // A finished step can be opened again (back navigation) unless it cannot be repeated.
             const link = done && id !== stepId && canShowStep(flow, id, revisitable(id));
