@@ -21,7 +21,7 @@ describe('passwordFormSchema', () => {
   });
 
   it('drops any other posted field, such as a username, so the step writes only the password', () => {
-    // The form's username field has no name and is never posted (components/password-form.tsx); a crafted post is ignored.
+    // The form's username field has no name and is never posted (lib/steps/password/view.tsx); a crafted post is ignored.
     expect(schema.parse({ password: STRONG, confirm_password: STRONG, username: 'mallory@example.com' })).toEqual({ password: STRONG, confirm_password: STRONG });
   });
 

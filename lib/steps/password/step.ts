@@ -2,6 +2,7 @@ import 'server-only';
 import { DetourError } from '../../errors';
 import { logger } from '../../log';
 import type { FormSchemaContext, StepDefinition } from '../types';
+import { authorizeAgainTarget } from './authorize-again';
 import { enforceAttemptLimits } from './attempt-limits';
 import { passwordChangeError } from './auth0-errors';
 import { checkBreachedPassword } from './breach-check';
@@ -9,6 +10,7 @@ import { passwordConfigOf } from './config-schema';
 import { personalInfoOf, policyFromConfig } from './policy';
 import { passwordFormSchema, type PasswordFormSchema } from './schema';
 import { estimateStrength } from './strength';
+import { PasswordView } from './view';
 
 /** The policy and the words the password must avoid, for this person, from the steps file and the token. */
 export function passwordRulesFor({ flow, config }: FormSchemaContext) {
@@ -30,6 +32,10 @@ export function connectionMissing(): DetourError {
  */
 export const passwordStep: StepDefinition<PasswordFormSchema> = {
   id: 'password',
+  titleKey: 'password.title',
+  View: PasswordView,
+  // The live checklist, show/hide, the strength meter and the check before posting (enhance.ts); its layout (styles.css).
+  assets: { script: true, stylesheet: true },
   // Going back to a finished password step would only set the password again (and hit Auth0's history rule).
   revisitable: false,
   secretFields: ['password', 'confirm_password', 'current_password'],
