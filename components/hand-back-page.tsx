@@ -59,3 +59,34 @@ export function HandBackPage({ t, locale, branding, nonce, action, fields, reiss
     </Page>
   );
 }
+
+/** Follows the page's one link as soon as it is parsed: a navigation, which CSP `form-action` does not govern. */
+export const FOLLOW_LINK_SCRIPT = `location.replace(document.getElementById('continue').href);`;
+
+export type ContinueElsewherePageProps = Omit<HandBackPageProps, 'action' | 'fields' | 'reissueAction'> & {
+  /** Where the sign-in goes on instead of /continue (a step's `handBackRedirect`, checked by that step). */
+  href: string;
+};
+
+/**
+ * The hand-back when a step sends the browser somewhere other than /continue (a Rule's `authorize_again`). It is a
+ * page with a link, not a 303: the step's form post led here, and Chromium applies the step page's
+ * `form-action 'self'` to every redirect that follows a form post, so a redirect to the tenant would stall.
+ */
+export function ContinueElsewherePage({ t, locale, branding, nonce, href }: ContinueElsewherePageProps) {
+  const title = t('complete.title');
+  return (
+    <Page title={`${title} · ${branding.product_name}`} lang={locale} branding={branding} nonce={nonce} inlineScript={FOLLOW_LINK_SCRIPT}>
+      <h1>{title}</h1>
+      <p className="muted">{t('complete.body')}</p>
+      <noscript>
+        <p>{t('complete.noscript')}</p>
+      </noscript>
+      <div className="actions">
+        <a id="continue" className="button" href={href}>
+          {t('complete.button')}
+        </a>
+      </div>
+    </Page>
+  );
+}

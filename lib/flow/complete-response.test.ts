@@ -112,6 +112,29 @@ describe('the hand-back page', () => {
   });
 });
 
+describe("a step's hand-back hook (the password step's authorize_again)", () => {
+  const changed = (again: string): FlowState =>
+    testFlow({ steps: ['password'], completed: ['password'], connection: 'Username-Password-Authentication', authorize_again: again, results: { password: { changed_at: '2026-12-04T10:00:00.000Z' } } });
+
+  it.each(['GET', 'POST'] as const)('%s /complete answers a page whose link (followed by its script) goes to the tenant, with no return token', async (method) => {
+    const target = `https://${TENANT}/authorize?client_id=abc&prompt=login`;
+    const response = await (method === 'GET' ? completeResponse : completeSubmitResponse)(await request(method, changed(target)), meta);
+    // A page, not a 303: a redirect after the step's form post would meet that page's `form-action 'self'`.
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(`<a id="continue" class="button" href="${target.replace('&', '&amp;')}">`);
+    expect(html).toContain(`<script nonce="${meta.nonce}">location.replace(document.getElementById(&#x27;continue&#x27;).href);</script>`.replaceAll('&#x27;', "'"));
+    expect(html).not.toContain('session_token');
+    expect(html).not.toContain('<form id="continue"');
+  });
+
+  it('an authorize_again outside the tenant origins is not followed: the usual hand-back to /continue', async () => {
+    const html = await (await completeResponse(await request('GET', changed('https://evil.example.com/authorize')), meta)).text();
+    expect(html).toContain('<form id="continue"');
+    expect(html).not.toContain('evil.example.com');
+  });
+});
+
 describe('slow hands: "Continue" pressed 14 minutes after /complete loaded', () => {
   const pending = { detour_pending_jti: doneFlow().jti, detour_pending_steps: ['terms'] };
 

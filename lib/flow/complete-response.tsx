@@ -1,6 +1,6 @@
 import 'server-only';
 import { getConfig, type DetourConfig } from '../config';
-import { HandBackPage } from '@/components/hand-back-page';
+import { ContinueElsewherePage, HandBackPage } from '@/components/hand-back-page';
 import { NO_STORE_HEADERS } from '../http/no-store';
 import type { RequestMeta } from '../http/respond';
 import { translatorFor } from '../i18n/catalogue';
@@ -50,7 +50,7 @@ async function handBack(request: Pick<Request, 'headers'>, meta: RequestMeta, op
   const redirect = handBackRedirect(flow, config);
   if (redirect) {
     recordHandBack({ ...log, to: 'authorize_again' }, options.reissue);
-    return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: redirect } });
+    return htmlResponse(<ContinueElsewherePage t={translatorFor(flow.locale)} locale={flow.locale} branding={config.steps.branding} nonce={meta.nonce} href={redirect} />);
   }
   const [secret] = config.sessionTokenSecrets;
   if (!secret) throw new Error('no session token secret');
