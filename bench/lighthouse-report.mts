@@ -73,7 +73,7 @@ export function budgetMisses(summary: LighthouseSummary, budget: LighthouseBudge
   if (perf && (summary.performance ?? 0) < perf.target) misses.push(`performance < ${perf.target}`);
   if (a11y && (summary.accessibility ?? 0) < a11y.target) misses.push(`accessibility < ${a11y.target}`);
   if (js && summary.js_kb > js.target) misses.push(`JS > ${js.target} KB`);
-  if (perf && (summary.performance ?? 0) < perf.recorded - 5) misses.push(`performance ${perf.recorded} when recorded`);
+  if (perf && (summary.performance ?? 0) < perf.recorded - 5) misses.push(`performance down from ${perf.recorded} recorded`);
   if (js && summary.js_kb > js.recorded + 0.5) misses.push(`JS grew ${Math.round((summary.js_kb - js.recorded) * 10) / 10} KB since recorded`);
   return misses;
 }

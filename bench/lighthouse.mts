@@ -1,7 +1,7 @@
 /**
  * The Lighthouse scenario (issue 14: mobile performance ≥ 95 on every page and state, accessibility 100, first-load
- * JavaScript 0 KB on pages without interaction and ≤ 30 KB on a step page). Not in the default scenarios (about
- * 5 minutes on 2 vCPU); run it with
+ * JavaScript 0 KB on pages without interaction and ≤ 30 KB on a step page). Not in the default scenarios (5–7
+ * minutes on 2 vCPU); run it with
  *
  *   BENCH_SCENARIOS=lighthouse npm run bench
  *

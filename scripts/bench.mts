@@ -22,8 +22,8 @@
  * post → /complete, on the servers BENCH_SERVERS names (npm-start, next-start; default npm-start), alternating for
  * BENCH_ROUNDS rounds (2), Detour on BENCH_PORT_BASE + 2; with BENCH_BASELINE=<git rev>, the same servers of that
  * commit too, built in a temporary worktree (bench/baseline.mts). BENCH_SCENARIOS picks hot-paths, whole-login or both
- * (the default), or lighthouse: Lighthouse 12.2.3 (mobile) on every page and state (bench/lighthouse.mts; about
- * 5 minutes, so only when named: BENCH_SCENARIOS=lighthouse npm run bench), with BENCH_LIGHTHOUSE_RUNS (3, median
+ * (the default), or lighthouse: Lighthouse 12.2.3 (mobile) on every page and state (bench/lighthouse.mts; 5–7
+ * minutes, so only when named: BENCH_SCENARIOS=lighthouse npm run bench), with BENCH_LIGHTHOUSE_RUNS (3, median
  * reported) and BENCH_LIGHTHOUSE_PAGES (comma list, default all).
  */
 import { spawnSync } from 'node:child_process';
