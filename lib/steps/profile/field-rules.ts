@@ -1,6 +1,6 @@
 /**
- * Limits and names shared by the steps-file schema (start-up), the value schema (browser and server) and the
- * page. Nothing here may import a Node API: the profile form imports it.
+ * Limits and names shared by the steps-file schema (start-up), the value schema, the page and its script
+ * (enhance.ts). Nothing here may import anything: the browser bundle takes what it uses from this file.
  */
 
 export const FIELD_TYPES = ['text', 'textarea', 'email', 'tel', 'url', 'number', 'date', 'select', 'radio', 'multi_select', 'checkbox', 'country'] as const;
@@ -40,6 +40,9 @@ export const OPTION_VALUE = /^[A-Za-z0-9_.:-]{1,64}$/;
 // (lib/tokens/session-claims-schema.ts), so a value Detour stores can come back in the next token.
 export const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 export const CONTROL_OR_BIDI_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A number as a field takes it (the schema, and the page's script before posting): digits, a dot, no exponent. */
+export const NUMBER = /^[+-]?\d{1,15}(\.\d{1,10})?$/;
 
 /** Field error messages are catalogue keys (messages/en/profile.json); the form fills in the field's limits. */
 export const PROFILE_ERRORS = {

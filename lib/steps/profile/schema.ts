@@ -1,16 +1,21 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { z } from 'zod';
+import { conditionHolds } from './condition';
 import type { ProfileField } from './config-schema';
 import { COUNTRY_CODES } from './countries';
 import { isRealDate, yearsBefore } from './dates';
-import { CONTROL_OR_BIDI, CONTROL_OR_BIDI_EXCEPT_NEWLINE, FORM_ERROR_KEY, MAX_VALUE_BYTES, PROFILE_ERRORS as E, type ProfileErrorKey } from './field-rules';
+import { CONTROL_OR_BIDI, CONTROL_OR_BIDI_EXCEPT_NEWLINE, FORM_ERROR_KEY, MAX_VALUE_BYTES, NUMBER, PROFILE_ERRORS as E, type ProfileErrorKey } from './field-rules';
+import { isAcceptedPhone, parsePhone, phoneRegion } from './phone';
+
+export { conditionHolds };
 
 /**
- * The one schema of the profile form: built from the field declarations of the steps file, run by
- * react-hook-form in the browser (zodResolver) and by the server action on the posted form. Its output is what
- * is stored: trimmed text, phone numbers in E.164, dates as YYYY-MM-DD, numbers as numbers, a checkbox as a boolean.
+ * The one schema of the profile form: built from the field declarations of the steps file and run on the posted
+ * form (the page's script only mirrors the simple rules with the browser's own constraint checks, enhance.ts). Its
+ * output is what is stored: trimmed text, phone numbers in E.164, dates as YYYY-MM-DD, numbers as numbers, a
+ * checkbox as a boolean.
  *
- * Phone numbers use libphonenumber-js's `min` metadata (about 80 kB, loaded by the profile page only): it checks
+ * Phone numbers use libphonenumber-js's `min` metadata (about 80 kB; the browser loads it only once a phone field
+ * is used, phone.ts): it checks
  * each country's number lengths and leading digits. `max` (145 kB) would also check digit ranges per number type,
  * which this form does not need and which goes stale faster when countries open new ranges.
  *
@@ -71,8 +76,6 @@ function lengthRules(field: { min_length?: number | undefined; max_length: numbe
 
 const noControls: Rule<string> = [(value) => !CONTROL_OR_BIDI.test(value), E.invalid_characters];
 const EMAIL = z.email();
-const PHONE_CHARACTERS = /^\+?[0-9 ().\-/\u00a0]{2,40}$/;
-const NUMBER = /^[+-]?\d{1,15}(\.\d{1,10})?$/;
 
 /** The schema of one field's value, on its own (conditions are the object's business). */
 export function buildFieldSchema(field: ProfileField, options: ProfileSchemaOptions = {}): z.ZodType<ProfileValue | undefined, unknown> {
@@ -96,21 +99,8 @@ export function buildFieldSchema(field: ProfileField, options: ProfileSchemaOpti
     case 'url':
       return textField(field, [noControls, [(value) => value.length <= field.max_length, E.too_long], [isWebAddress, E.invalid_url]]);
     case 'tel': {
-      const region = field.default_country ?? regionOf(options.locale);
-      const parse = (value: string) => (PHONE_CHARACTERS.test(value) ? parsePhoneNumberFromString(value, region as CountryCode | undefined) : undefined);
-      return textField(
-        field,
-        [
-          [
-            (value) => {
-              const phone = parse(value);
-              return phone !== undefined && phone.isValid() && !phone.ext;
-            },
-            E.invalid_phone,
-          ],
-        ],
-        (value) => parse(value)!.number,
-      );
+      const region = phoneRegion(field.default_country, options.locale);
+      return textField(field, [[(value) => isAcceptedPhone(value, region), E.invalid_phone]], (value) => parsePhone(value, region)!.number);
     }
     case 'number': {
       const { min, max } = field;
@@ -149,7 +139,7 @@ export function buildFieldSchema(field: ProfileField, options: ProfileSchemaOpti
   }
 }
 
-/** A plain post sends `on` for a ticked box and nothing for an empty one; react-hook-form sends a boolean. */
+/** A plain post sends `on` for a ticked box and nothing for an empty one; a boolean is read as itself. */
 const postedCheckbox = z.preprocess((value) => {
   if (value === true || value === 'on' || value === 'true') return true;
   if (value === false || value === undefined || value === null || value === '' || value === 'off' || value === 'false') return false;
@@ -221,26 +211,8 @@ export function isFieldActive(field: ProfileField, byId: ReadonlyMap<string, Pro
   return isFieldActive(controller, byId, values, known) && conditionHolds(when.equals, values[when.field]);
 }
 
-/** Compares a field's current value (as posted, or as the token carried it) with a `show_when.equals`. */
-export function conditionHolds(equals: string | number | boolean, value: unknown): boolean {
-  if (typeof equals === 'boolean') return (value === true || value === 'on' || value === 'true') === equals;
-  if (typeof value !== 'string' && typeof value !== 'number') return false;
-  const text = String(value).trim();
-  if (typeof equals === 'number') return text !== '' && Number(text) === equals;
-  // Case-insensitive, so a country code the token carries in lower case still counts.
-  return text.toUpperCase() === equals.toUpperCase();
-}
-
 function isWebAddress(value: string): boolean {
   if (!/^https?:\/\/\S+$/i.test(value) || !URL.canParse(value)) return false;
   const url = new URL(value);
   return url.hostname !== '' && url.username === '' && url.password === '';
-}
-
-function regionOf(locale: string | undefined): string | undefined {
-  const region = locale
-    ?.split('-')
-    .find((part, index) => index > 0 && /^[A-Za-z]{2}$/.test(part))
-    ?.toUpperCase();
-  return region && isSupportedCountry(region) ? region : undefined;
 }

@@ -1,12 +1,15 @@
 import 'server-only';
-import type { DetourConfig } from '../../config';
 import { DetourError, isDetourError } from '../../errors';
 import { sealFlow } from '../../flow/flow-cookie';
 import { markCompleted, type FlowState } from '../../flow/flow-state';
 import type { StepDefinition } from '../types';
-import type { ProfileConfig, ProfileField } from './config-schema';
+import type { ProfileField } from './config-schema';
 import { planProfileForm } from './plan';
 import { buildProfileSchema, type ProfileSchema, type ProfileValue, type ProfileValues } from './schema';
+import { profileSection } from './section';
+import { ProfileView } from './view';
+
+export { profileSection };
 
 /** Room left in the flow cookie for the claims of the steps after this one (a password step's `changed_at`). */
 const LATER_STEPS_RESERVE = 'x'.repeat(200);
@@ -18,6 +21,9 @@ const LATER_STEPS_RESERVE = 'x'.repeat(200);
  */
 export const profileStep: StepDefinition<ProfileSchema> = {
   id: 'profile',
+  titleKey: 'profile.title',
+  View: ProfileView,
+  assets: { script: true, stylesheet: true },
   formSchema({ flow, config }) {
     const plan = planProfileForm(profileSection(config), flow.profile, { locale: flow.locale });
     return buildProfileSchema(plan.fields, { locale: flow.locale, known: plan.known });
@@ -33,14 +39,6 @@ export const profileStep: StepDefinition<ProfileSchema> = {
     return { claim: input, writtenByAction: section.persist === 'action' };
   },
 };
-
-export function profileSection(config: DetourConfig): ProfileConfig {
-  const section = config.steps.profile;
-  if (!section) {
-    throw new DetourError('misconfigured', 500, 'The profile step has no `profile` section in the steps file.', { reason: 'not_configured' });
-  }
-  return section;
-}
 
 /** The one PATCH body for the whole form: root attributes at the top level, every other answer in `user_metadata`. */
 export function managementApiPatch(fields: readonly ProfileField[], values: ProfileValues): Record<string, unknown> {
