@@ -64,8 +64,8 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 
 test.beforeAll(async () => {
   // `npm run build` always writes the standalone tree: a missing one is a failure.
-  const server = path.join(distDir, 'standalone', 'server.js');
-  if (!existsSync(server)) throw new Error(`no ${server}: run npm run build (next build with output: 'standalone')`);
+  const serverJs = path.join(distDir, 'standalone', 'server.js');
+  if (!existsSync(serverJs)) throw new Error(`no ${serverJs}: run npm run build (next build with output: 'standalone')`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'detour-standalone-'));
   for (const { from, to } of runnerStage().copies) cpSync(localPath(from, process.cwd()), localPath(to, dir), { recursive: true });
   tenant = spawn(process.execPath, ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { env: { ...process.env, ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, stdio: 'ignore' });

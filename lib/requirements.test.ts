@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { StepsFile } from './config';
 import { loadStepsFile } from './config/load-steps-file';
 import { buildRequirements } from './requirements';
+import type { ProfileConfig } from './steps/profile/config-schema';
+import { termsSection } from './steps/terms/settings';
 
 const SHIPPED = loadStepsFile('./detour.config.json', path.resolve(__dirname, '..'));
 const NOW = new Date('2026-11-26T00:00:00Z');
+const terms = termsSection(SHIPPED);
+const profile = SHIPPED.profile as ProfileConfig;
 
 describe('buildRequirements', () => {
   it('describes the shipped steps file: current terms, the re-accept line, the unconditional required fields', () => {
@@ -16,15 +20,15 @@ describe('buildRequirements', () => {
   });
 
   it('keeps the re-accept line when a newer version is only a typo fix', () => {
-    const typoFix = { ...SHIPPED.terms.versions[0]!, version: '2026-11-20', effective: '2026-11-20', reaccept: false };
-    const steps = { ...SHIPPED, terms: { ...SHIPPED.terms, versions: [...SHIPPED.terms.versions, typoFix] } } as StepsFile;
+    const typoFix = { ...terms.versions[0]!, version: '2026-11-20', effective: '2026-11-20', reaccept: false };
+    const steps = { ...SHIPPED, terms: { ...terms, versions: [...terms.versions, typoFix] } } as StepsFile;
     expect(buildRequirements(steps, NOW).terms).toEqual({ current: '2026-11-20', reaccept_from: '2026-11-01' });
   });
 
   it('holds no user data and lists no conditional field', () => {
     const steps = {
       ...SHIPPED,
-      profile: { ...SHIPPED.profile!, fields: [...SHIPPED.profile!.fields, { ...SHIPPED.profile!.fields[0]!, id: 'company', required: true, show_when: { field: 'given_name', equals: 'x' } }] },
+      profile: { ...profile, fields: [...profile.fields, { ...profile.fields[0]!, id: 'company', required: true, show_when: { field: 'given_name', equals: 'x' } }] },
     } as StepsFile;
     const json = JSON.stringify(buildRequirements(steps, NOW));
     expect(json).not.toContain('company');

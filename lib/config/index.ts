@@ -33,5 +33,4 @@ export function getConfig(): DetourConfig {
 }
 
 export { ConfigError } from './env';
-export type { StepsFile, TermsVersion } from './steps-file';
-export { currentTermsVersion } from './steps-file';
+export type { StepsFile } from './steps-file';

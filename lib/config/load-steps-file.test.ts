@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from './env';
 import { loadStepsFile } from './load-steps-file';
-import { currentTermsVersion, type StepsFile } from './steps-file';
+import { termsSection } from '../steps/terms/settings';
+import { currentTermsVersion } from '../steps/terms/versions';
+import type { StepsFile } from './steps-file';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -56,8 +58,8 @@ describe('loadStepsFile', () => {
     const file = loadStepsFile('./detour.config.json', REPO_ROOT);
     expect(file.locales.default).toBe('en');
     expect(file.locales.supported).toContain(file.locales.default);
-    expect(file.terms.persist).toBe('management_api');
-    expect(file.terms.versions.length).toBeGreaterThan(0);
+    expect(termsSection(file).persist).toBe('management_api');
+    expect(termsSection(file).versions.length).toBeGreaterThan(0);
     expect(file.branding.primary_color).toMatch(/^#[0-9a-f]{6}$/i);
   });
 
@@ -69,8 +71,8 @@ describe('loadStepsFile', () => {
     });
     const loaded = loadStepsFile('detour.config.json', projectWith(file));
     expect(loaded.branding.primary_color).toBe('#4f46e5');
-    expect(loaded.terms.persist).toBe('management_api');
-    expect(loaded.terms.versions[0]!.reaccept).toBe(true);
+    expect(termsSection(loaded).persist).toBe('management_api');
+    expect(termsSection(loaded).versions[0]!.reaccept).toBe(true);
   });
 
   it('refuses an unknown top-level section, so a misspelt step section is not silently ignored', () => {

@@ -1,11 +1,12 @@
 import 'server-only';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeIssues } from './issues';
 import { ConfigError } from './env';
-import { stepsFileSchema, type StepsFile } from './steps-file';
+import { stepSettings } from '../steps/registry';
+import { stepsFileSchemaFor, type StepsFile } from './steps-file';
 
-/** Reads and checks the steps file; every terms document it names must exist, relative to the project root. */
+/** Reads and checks the steps file: its shape, then each step's own checks (files it names, relative to the root). */
 export function loadStepsFile(filePath: string, root: string = process.cwd()): StepsFile {
   const absolute = path.resolve(root, filePath);
   let json: unknown;
@@ -15,21 +16,14 @@ export function loadStepsFile(filePath: string, root: string = process.cwd()): S
     const reason = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
     throw new ConfigError([`DETOUR_CONFIG (${filePath}) ${reason}`]);
   }
-  const parsed = stepsFileSchema.safeParse(json);
+  const sections = stepSettings();
+  const parsed = stepsFileSchemaFor(sections).safeParse(json);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, `DETOUR_CONFIG ${filePath}: `));
-  const missing: string[] = [];
-  for (const version of parsed.data.terms.versions) {
-    for (const [locale, document] of Object.entries(version.documents)) {
-      if (!existsSync(/*turbopackIgnore: true*/ path.resolve(root, document))) {
-        missing.push(`DETOUR_CONFIG ${filePath}: terms.versions[${version.version}].documents.${locale}: ${document} does not exist`);
-      }
-    }
-  }
-  for (const version of parsed.data.terms.versions) {
-    if (!version.documents[parsed.data.locales.default]) {
-      missing.push(`DETOUR_CONFIG ${filePath}: terms.versions[${version.version}] has no document in the default locale`);
-    }
-  }
-  if (missing.length > 0) throw new ConfigError(missing);
-  return parsed.data;
+  const steps = parsed.data as StepsFile;
+  // What a schema cannot say (a document that must exist), each step for its own section.
+  const problems = Object.entries(sections).flatMap(([id, settings]) =>
+    steps[id] === undefined || !settings.check ? [] : settings.check(steps[id], { root, defaultLocale: steps.locales.default }),
+  );
+  if (problems.length > 0) throw new ConfigError(problems.map((problem) => `DETOUR_CONFIG ${filePath}: ${problem}`));
+  return steps;
 }

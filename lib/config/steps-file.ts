@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { passwordConfigSchema } from '../steps/password/config-schema';
-import { profileConfigSchema } from '../steps/profile/config-schema';
-import { termsConfigSchema, type TermsVersion } from '../steps/terms/config-schema';
 import { localeTag } from './schema-parts';
 
 /**
@@ -42,30 +39,33 @@ export const brandingSchema = z
 
 export type Branding = z.infer<typeof brandingSchema>;
 
-/** The steps file (DETOUR_CONFIG): branding, locales, and one section per step. */
+const baseShape = {
+  branding: brandingSchema,
+  locales: z
+    .object({ default: localeTag, supported: z.array(localeTag).min(1) })
+    .strict()
+    .refine((l) => l.supported.includes(l.default), 'the default locale must be one of the supported ones'),
+};
 
-export const stepsFileSchema = z
-  .object({
-    branding: brandingSchema,
-    locales: z
-      .object({ default: localeTag, supported: z.array(localeTag).min(1) })
-      .strict()
-      .refine((l) => l.supported.includes(l.default), 'the default locale must be one of the supported ones'),
-    // Each step owns the schema of its own section (lib/steps/<step>/config-schema.ts).
-    terms: termsConfigSchema,
-    profile: profileConfigSchema.optional(),
-    password: passwordConfigSchema.optional(),
-  })
-  .strict();
-
-export type StepsFile = z.infer<typeof stepsFileSchema>;
-export type { TermsVersion } from '../steps/terms/config-schema';
-
-/** The version in force is the latest one whose effective date has come. */
-export function currentTermsVersion(file: StepsFile, now: Date = new Date()): TermsVersion {
-  const today = now.toISOString().slice(0, 10);
-  const inForce = file.terms.versions.filter((v) => v.effective <= today).sort((a, b) => (a.effective < b.effective ? 1 : -1));
-  const chosen = inForce[0] ?? [...file.terms.versions].sort((a, b) => (a.effective < b.effective ? -1 : 1))[0];
-  if (!chosen) throw new Error('steps file has no terms version');
-  return chosen;
+/** A step's part of the steps file, as lib/steps/types.ts `StepSettings` declares it. */
+export interface SectionSchema {
+  schema: z.ZodType;
+  required?: boolean;
 }
+
+/**
+ * The steps file (DETOUR_CONFIG): branding, locales, and one section per step, under the step's id, each checked by
+ * the schema its step declares (lib/config/load-steps-file.ts passes the registry's). Nothing else is allowed.
+ */
+export function stepsFileSchemaFor(sections: Readonly<Record<string, SectionSchema>>) {
+  const stepShape = Object.fromEntries(Object.entries(sections).map(([id, section]) => [id, section.required ? section.schema : section.schema.optional()]));
+  return z.object({ ...baseShape, ...stepShape }).strict();
+}
+
+/**
+ * A checked steps file: branding and locales typed here, each step's section read through that step's own accessor
+ * (a step's section is its own business: lib/steps/<id>/).
+ */
+export type StepsFile = z.infer<z.ZodObject<typeof baseShape>> & {
+  readonly [section: string]: unknown;
+};

@@ -114,7 +114,7 @@ describe('the hand-back page', () => {
 
 describe("a step's hand-back hook (the password step's authorize_again)", () => {
   const changed = (again: string): FlowState =>
-    testFlow({ steps: ['password'], completed: ['password'], connection: 'Username-Password-Authentication', authorize_again: again, results: { password: { changed_at: '2026-12-04T10:00:00.000Z' } } });
+    testFlow({ steps: ['password'], completed: ['password'], claims: { connection: 'Username-Password-Authentication', authorize_again: again }, results: { password: { changed_at: '2026-12-04T10:00:00.000Z' } } });
 
   it.each(['GET', 'POST'] as const)('%s /complete answers a page whose link (followed by its script) goes to the tenant, with no return token', async (method) => {
     const target = `https://${TENANT}/authorize?client_id=abc&prompt=login`;

@@ -19,6 +19,7 @@ const flow = (overrides: Partial<FlowState> = {}): FlowState => ({
   completed: ['terms'],
   results: { terms: { version: '2026-11-01', accepted_at: '2026-11-20T12:00:00.000Z' } },
   locale: 'de',
+  claims: {},
   email: 'alice@example.com',
   started_at: startedAt,
   expires_at: startedAt + FLOW_TTL_SECONDS,
@@ -47,7 +48,7 @@ function tamper(sealed: string): string {
 
 describe('sealFlow and openFlowCookie', () => {
   it('round-trips a flow', async () => {
-    const original = flow({ profile: { given_name: 'Alice', age: 42, newsletter: true }, connection: 'db' });
+    const original = flow({ claims: { profile: { given_name: 'Alice', age: 42, newsletter: true }, connection: 'db' } });
     const sealed = await sealFlow(original, KEY);
     expect(sealed.split('.')).toHaveLength(5); // compact JWE: encrypted, not merely signed
     expect(sealed).not.toContain('alice');
@@ -99,12 +100,14 @@ describe('sealFlow and openFlowCookie', () => {
     const big = flow({
       state: 'S'.repeat(2048),
       name: 'Alexandra Maria Konstantinidou-Papadopoulou',
-      connection: 'Username-Password-Authentication',
       iss: 'https://a-rather-long-tenant-name.eu.auth0.com/',
       jti: 'a'.repeat(64),
       sub: 'auth0|0123456789abcdef01234567',
       steps: ['terms', 'profile', 'password'],
-      profile: { given_name: 'Alexandra', family_name: 'Konstantinidou', company: 'Example Industries GmbH', phone: '+49 30 1234567', newsletter: true },
+      claims: {
+        connection: 'Username-Password-Authentication',
+        profile: { given_name: 'Alexandra', family_name: 'Konstantinidou', company: 'Example Industries GmbH', phone: '+49 30 1234567', newsletter: true },
+      },
     });
     const sealed = await sealFlow(big, KEY);
     expect(FLOW_COOKIE_NAME.length + 1 + sealed.length).toBeLessThan(4000);
@@ -112,7 +115,7 @@ describe('sealFlow and openFlowCookie', () => {
   });
 
   it('refuses to seal a flow too large for a cookie', async () => {
-    const error = await refusal(sealFlow(flow({ profile: { notes: 'n'.repeat(4000) } }), KEY));
+    const error = await refusal(sealFlow(flow({ claims: { profile: { notes: 'n'.repeat(4000) } } }), KEY));
     expect(error).toMatchObject({ code: 'claim_invalid', details: { reason: 'flow_too_large' } });
   });
 });

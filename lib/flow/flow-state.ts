@@ -16,10 +16,8 @@ export const flowStateSchema = z.object({
   locale: z.string(),
   email: z.string().optional(),
   name: z.string().optional(),
-  connection: z.string().optional(),
-  profile: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  authorize_again: z.string().optional(),
-  terms_accepted_version: z.string().optional(),
+  /** The steps' own claims the token carried (each step's `tokenClaims`), as verified at /start. */
+  claims: z.record(z.string(), z.unknown()).default({}),
   started_at: z.number().int(),
   expires_at: z.number().int(),
 });

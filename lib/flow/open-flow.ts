@@ -7,7 +7,7 @@ import { verifySessionToken, type SessionClaims } from '../tokens';
 import { FLOW_TTL_SECONDS } from './flow-cookie';
 import type { FlowState } from './flow-state';
 import { readStartParameters } from './start-parameters';
-import { knownStepIds } from '../steps/registry';
+import { knownStepIds, stepTokenClaims } from '../steps/registry';
 
 export interface OpenFlowDeps {
   config: DetourConfig;
@@ -46,6 +46,7 @@ export async function openFlow(request: StartRequest, deps: OpenFlowDeps): Promi
     audience: config.sessionTokenAudience,
     maxAgeSeconds: config.sessionTokenMaxAge,
     knownSteps: knownStepIds(),
+    stepClaims: stepTokenClaims(),
     expectedState: state,
     now,
   });
@@ -86,10 +87,7 @@ function buildFlow(claims: SessionClaims, state: string, acceptLanguage: string 
     }),
     ...(claims.email ? { email: claims.email } : {}),
     ...(claims.name ? { name: claims.name } : {}),
-    ...(claims.connection ? { connection: claims.connection } : {}),
-    ...(claims.profile ? { profile: claims.profile } : {}),
-    ...(claims.authorize_again ? { authorize_again: claims.authorize_again } : {}),
-    ...(claims.terms_accepted_version ? { terms_accepted_version: claims.terms_accepted_version } : {}),
+    claims: claims.stepClaims,
     started_at: startedAt,
     expires_at: startedAt + FLOW_TTL_SECONDS,
   };

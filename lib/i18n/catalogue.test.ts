@@ -4,7 +4,9 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import { translations as zxcvbnEnglish } from '@zxcvbn-ts/language-en';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { stepsFileSchema } from '../config/steps-file';
+import { loadStepsFile } from '../config/load-steps-file';
+import type { ProfileConfig } from '../steps/profile/config-schema';
+import { termsSection } from '../steps/terms/settings';
 import { ERROR_CODES } from '../errors';
 import { loadMessages, type Messages } from './catalogue';
 import type { ErrorTitle } from './error-title';
@@ -17,7 +19,9 @@ import type { ErrorTitle } from './error-title';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHIPPED = ['en', 'de', 'fr', 'es', 'ja', 'ar'];
-const steps = stepsFileSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'detour.config.json'), 'utf8')));
+const steps = loadStepsFile('./detour.config.json', ROOT);
+const profile = steps.profile as ProfileConfig | undefined;
+const terms = termsSection(steps);
 const others = SHIPPED.filter((locale) => locale !== 'en');
 
 function flatten(node: unknown, prefix = ''): Map<string, string> {
@@ -116,7 +120,7 @@ describe('steps file texts', () => {
       if (!texts) return;
       for (const locale of steps.locales.supported) if (!texts[locale]) missing.push(`${where}.${locale}`);
     };
-    for (const field of steps.profile?.fields ?? []) {
+    for (const field of profile?.fields ?? []) {
       check(`${field.id}.label`, field.label);
       check(`${field.id}.hint`, field.hint);
       if ('pattern_message' in field) check(`${field.id}.pattern_message`, field.pattern_message);
@@ -127,7 +131,7 @@ describe('steps file texts', () => {
 
   it('every terms version has a document in every supported locale, and its changes note too', () => {
     const missing: string[] = [];
-    for (const version of steps.terms.versions) {
+    for (const version of terms.versions) {
       for (const locale of steps.locales.supported) {
         const file = version.documents[locale];
         if (!file || !existsSync(path.join(ROOT, file))) missing.push(`${version.version}.${locale}`);
@@ -138,7 +142,7 @@ describe('steps file texts', () => {
   });
 
   it('a translated terms document keeps the structure of the English one (headings, links)', () => {
-    for (const version of steps.terms.versions) {
+    for (const version of terms.versions) {
       const shape = (locale: string) => {
         const text = readFileSync(path.join(ROOT, version.documents[locale]!), 'utf8');
         return { headings: text.match(/^#+ /gm)?.length, links: text.match(/\]\(https:[^)]+\)/g), version: text.includes(version.version) };

@@ -1,6 +1,7 @@
 import { passwordStep } from './password/step';
 import { profileStep } from './profile/step';
-import type { StepDefinition } from './types';
+import type { z } from 'zod';
+import type { StepDefinition, StepSettings } from './types';
 import { termsStep } from './terms/step';
 
 /** Every step Detour knows. A new step adds one line here and touches no other step. */
@@ -21,4 +22,22 @@ export function getStep(id: string): StepDefinition | undefined {
 /** Whether a finished step may be opened and submitted again (the step's `revisitable`, default true). */
 export function isRevisitable(id: string): boolean {
   return getStep(id)?.revisitable ?? true;
+}
+
+/** Every step in the order the registry lists them (for the config loader, the requirements, the contract test). */
+export function allSteps(): readonly StepDefinition[] {
+  return STEPS;
+}
+
+let claimsShape: z.ZodRawShape | undefined;
+
+/** The claims every step reads, merged into one shape for the session token's schema (made once). */
+export function stepTokenClaims(): z.ZodRawShape {
+  claimsShape ??= Object.freeze(Object.assign({}, ...STEPS.map((step) => step.tokenClaims ?? {})) as z.ZodRawShape);
+  return claimsShape;
+}
+
+/** The steps-file section of every step that has one, by step id. */
+export function stepSettings(): Record<string, StepSettings> {
+  return Object.fromEntries(STEPS.filter((step) => step.settings).map((step) => [step.id, step.settings!]));
 }

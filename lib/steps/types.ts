@@ -6,6 +6,7 @@ import type { FlowState } from '../flow/flow-state';
 import type { StepActionState } from '../flow/step-action-state';
 import type { Translate } from '../i18n/catalogue';
 import type { ConsentLedger, Stores } from '../store';
+import type { StepsFile } from '../config/steps-file';
 
 export interface StepContext {
   flow: FlowState;
@@ -53,8 +54,19 @@ export interface StepDefinition<Schema extends z.ZodType = z.ZodType> {
   revisitable?: boolean;
   /** Form fields that are never echoed back into a refused form, never kept and never logged (a password). */
   secretFields?: readonly string[];
-  /** The catalogue key of the page's title (and its <h1>). */
+  /** The catalogue key of the page's title (and its <h1>). Its messages live in `messages/<locale>/<id>.json`. */
   titleKey: string;
+  /**
+   * The session-token claims this step reads, each optional (the Action sends them when the step is asked for):
+   * the token's schema is assembled from every step's, and the flow keeps what the token carried in `claims`
+   * (read them back with `readClaims`, lib/steps/step-claims.ts). Names are shared by all steps: two steps that
+   * declare one name must declare the same schema.
+   */
+  tokenClaims?: z.ZodRawShape;
+  /** Its section of the steps file, under its id. */
+  settings?: StepSettings;
+  /** What GET /api/requirements tells the Action about this step, under its id (public: the same for everyone). */
+  requirements?(steps: StepsFile, now: Date): unknown;
   formSchema(context: FormSchemaContext): Schema;
   persist(context: StepContext, input: z.output<Schema>): Promise<StepOutcome>;
   /** The page: server-rendered, a plain form post to `/steps/<id>`, complete without JavaScript. */
@@ -76,4 +88,12 @@ export interface StepOutcome {
   claim?: Record<string, unknown>;
   /** True when the Action must write this step's data itself (`persist: "action"`). */
   writtenByAction?: boolean;
+}
+
+export interface StepSettings {
+  schema: z.ZodType;
+  /** Whether every steps file must have this section (the terms step's: every deployment has terms). */
+  required?: boolean;
+  /** Checks the schema cannot make (a file it names must exist): one sentence per problem, none when all is well. */
+  check?(section: unknown, context: { root: string; defaultLocale: string }): string[];
 }

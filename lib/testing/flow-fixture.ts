@@ -14,6 +14,7 @@ export function testFlow(overrides: Partial<FlowState> = {}): FlowState {
     steps: ['terms', 'profile'],
     completed: [],
     results: {},
+    claims: {},
     locale: 'en',
     email: 'alice@example.com',
     started_at: startedAt,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DetourError } from '../errors';
 import { parseAllowListEntry } from './issuer-allow-list';
 import { verifySessionToken, type VerifySessionTokenOptions } from './verify-session-token';
+import { stepTokenClaims } from '../steps/registry';
 
 // A frozen clock: every token below is dated relative to NOW.
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -29,6 +30,8 @@ const options: VerifySessionTokenOptions = {
   maxAgeSeconds: 900,
   clockToleranceSeconds: 30,
   knownSteps: ['terms', 'profile', 'password'],
+  // The claims the shipped steps declare (lib/steps/<id>/claims.ts), assembled as /start assembles them.
+  stepClaims: stepTokenClaims(),
   expectedState: STATE,
   now: NOW,
 };
@@ -242,7 +245,7 @@ describe('verifySessionToken accepts', () => {
     ['exactly the maximum lifetime', () => sign({ iat: now, exp: now + 900 }), {}, { exp: now + 900 }],
     ['typ in lower case', () => sign({}, { header: { alg: 'HS256', typ: 'jwt' } }), {}, {}],
     ['no typ', () => sign({}, { header: { alg: 'HS256' } }), {}, {}],
-    ['authorize_again on a loopback http origin', () => sign({ authorize_again: 'http://localhost:4010/authorize?x=1' }), {}, { authorize_again: 'http://localhost:4010/authorize?x=1' }],
+    ['authorize_again on a loopback http origin', () => sign({ authorize_again: 'http://localhost:4010/authorize?x=1' }), {}, { stepClaims: { authorize_again: 'http://localhost:4010/authorize?x=1' } }],
   ])('%s', async (_, token, extraOptions, expected) => {
     const verified = await verifySessionToken(await token(), { ...options, ...extraOptions });
     expect(verified).toMatchObject(expected);
@@ -275,10 +278,17 @@ describe('verifySessionToken accepts', () => {
       email: 'ada@example.com',
       name: 'Ada Lovelace',
       ui_locales: 'fr-CA en',
-      connection: 'Username-Password-Authentication',
-      profile,
-      authorize_again: 'https://tenant.eu.auth0.com/authorize?client_id=abc',
+      stepClaims: {
+        connection: 'Username-Password-Authentication',
+        profile,
+        authorize_again: 'https://tenant.eu.auth0.com/authorize?client_id=abc',
+      },
     });
+  });
+
+  it('without the steps\' claims declared, a token\'s step claims are neither checked nor returned', async () => {
+    const verified = await verifySessionToken(await sign({ connection: true, profile: ['not', 'a', 'record'] }), { ...options, stepClaims: undefined });
+    expect(verified.stepClaims).toEqual({});
   });
 });
 

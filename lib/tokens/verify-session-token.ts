@@ -1,7 +1,8 @@
 import 'server-only';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { matchIssuer, type AllowListEntry } from './issuer-allow-list';
-import { sessionClaimsSchema } from './session-claims-schema';
+import type { z } from 'zod';
+import { sessionClaimsSchema, sessionClaimsSchemaWith } from './session-claims-schema';
 import { refusalFromJoseError, refuseSessionToken } from './session-token-refusal';
 import { importedKey, isLongEnough, type SecretKey } from './secret-key';
 import { assertTokenFormat } from './token-format';
@@ -24,6 +25,11 @@ export type VerifySessionTokenOptions = {
   maxAgeSeconds: number;
   clockToleranceSeconds?: number;
   knownSteps: readonly string[];
+  /**
+   * The claims the known steps read (each step's `tokenClaims`), checked with the same rigour as the base claims and
+   * returned in `stepClaims`. Absent, a token's other claims are ignored.
+   */
+  stepClaims?: z.ZodRawShape;
   /** The `state` query parameter; a `state` claim, when present, must equal it byte for byte. */
   expectedState: string;
   now?: Date;
@@ -45,10 +51,8 @@ export type SessionClaims = {
   email?: string;
   name?: string;
   ui_locales?: string;
-  connection?: string;
-  profile?: Record<string, string | number | boolean>;
-  authorize_again?: string;
-  terms_accepted_version?: string;
+  /** The steps' own claims the token carried (only those `stepClaims` declares), as checked. */
+  stepClaims: Record<string, unknown>;
 };
 
 const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
@@ -85,14 +89,17 @@ async function verify(raw: string, options: VerifySessionTokenOptions): Promise<
   });
 
   assertLifetime(payload, options.maxAgeSeconds, clockTolerance, now);
-  const claims = parseClaims(payload);
+  const claims = parseClaims(payload, options.stepClaims);
   assertSteps(claims.steps, options.knownSteps);
   if (claims.state !== undefined && claims.state !== options.expectedState) {
     throw refuseSessionToken('state_mismatch', { claim: 'state', reason: 'differs_from_query' });
   }
 
-  const { aud, ...rest } = claims;
-  return { ...rest, aud: typeof aud === 'string' ? [aud] : aud, issuer };
+  const { aud, iss, sub, jti, iat, exp, nbf, steps, state, email, name, ui_locales } = claims;
+  const base = { iss, sub, jti, iat, exp, nbf, steps, state, email, name, ui_locales };
+  const stepClaims = Object.fromEntries(Object.keys(options.stepClaims ?? {}).filter((key) => claims[key] !== undefined).map((key) => [key, claims[key]]));
+  const defined = Object.fromEntries(Object.entries(base).filter(([, value]) => value !== undefined)) as typeof base;
+  return { ...defined, aud: typeof aud === 'string' ? [aud] : aud, issuer, stepClaims };
 }
 
 /** Start-up should already have refused these; checked again so a wiring mistake cannot weaken verification. */
@@ -170,9 +177,9 @@ function assertLifetime(payload: JWTPayload, maxAgeSeconds: number, toleranceSec
   }
 }
 
-function parseClaims(payload: JWTPayload) {
-  const parsed = sessionClaimsSchema.safeParse(payload);
-  if (parsed.success) return parsed.data;
+function parseClaims(payload: JWTPayload, stepClaims: z.ZodRawShape | undefined) {
+  const parsed = (stepClaims ? sessionClaimsSchemaWith(stepClaims) : sessionClaimsSchema).safeParse(payload);
+  if (parsed.success) return parsed.data as z.infer<typeof sessionClaimsSchema> & Record<string, unknown>;
   const issue = parsed.error.issues[0]!;
   const claim = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
   const reason = issue.code === 'custom' ? issue.message : issue.code;

@@ -61,6 +61,6 @@ export const passwordConfigSchema = z
 export type PasswordConfig = z.output<typeof passwordConfigSchema>;
 
 /** The policy in force: the steps file's section, or every default when the file has none. */
-export function passwordConfigOf(steps: { password?: PasswordConfig | undefined }): PasswordConfig {
-  return steps.password ?? passwordConfigSchema.parse({});
+export function passwordConfigOf(steps: { readonly [section: string]: unknown }): PasswordConfig {
+  return (steps.password as PasswordConfig | undefined) ?? passwordConfigSchema.parse({});
 }

@@ -36,7 +36,7 @@ const flow: FlowState = {
   locale: 'en',
   email: 'frank@example.com',
   name: 'Frank Example',
-  connection: 'Username-Password-Authentication',
+  claims: { connection: 'Username-Password-Authentication' },
   started_at: NOW.getTime() / 1000 - 60,
   expires_at: NOW.getTime() / 1000 + 3540,
 };
@@ -84,7 +84,7 @@ describe('passwordStep.persist', () => {
   });
 
   it('refuses without a connection in the token, writing nothing', async () => {
-    const { ctx, writes } = await context({ flow: { connection: undefined } });
+    const { ctx, writes } = await context({ flow: { claims: {} } });
     await expect(passwordStep.persist(ctx, input(STRONG))).rejects.toMatchObject({ code: 'misconfigured', details: { reason: 'connection_missing' } });
     expect(writes).toEqual([]);
   });

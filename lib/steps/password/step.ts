@@ -2,11 +2,13 @@ import 'server-only';
 import { DetourError } from '../../errors';
 import { logger } from '../../log';
 import type { FormSchemaContext, StepDefinition } from '../types';
+import { readClaims } from '../step-claims';
 import { authorizeAgainTarget } from './authorize-again';
+import { passwordTokenClaims } from './claims';
 import { enforceAttemptLimits } from './attempt-limits';
 import { passwordChangeError } from './auth0-errors';
 import { checkBreachedPassword } from './breach-check';
-import { passwordConfigOf } from './config-schema';
+import { passwordConfigOf, passwordConfigSchema } from './config-schema';
 import { personalInfoOf, policyFromConfig } from './policy';
 import { passwordFormSchema, type PasswordFormSchema } from './schema';
 import { estimateStrength } from './strength';
@@ -38,9 +40,11 @@ export const passwordStep: StepDefinition<PasswordFormSchema> = {
   assets: { script: true, stylesheet: true },
   // Going back to a finished password step would only set the password again (and hit Auth0's history rule).
   revisitable: false,
+  tokenClaims: passwordTokenClaims,
+  settings: { schema: passwordConfigSchema },
   secretFields: ['password', 'confirm_password', 'current_password'],
   // A Rule's legacy force-password-change: a new /authorize at the tenant instead of /continue (authorize-again.ts).
-  handBackRedirect: (flow, config) => authorizeAgainTarget(flow, config),
+  handBackRedirect: (flow, config) => authorizeAgainTarget({ ...readClaims(passwordTokenClaims, flow), completed: flow.completed }, config),
   formSchema: (context) => {
     const { policy, personal } = passwordRulesFor(context);
     return passwordFormSchema(policy, personal);
@@ -48,7 +52,7 @@ export const passwordStep: StepDefinition<PasswordFormSchema> = {
   async persist(context, input) {
     const { flow } = context;
     const { settings, personal } = passwordRulesFor(context);
-    const connection = flow.connection;
+    const { connection } = readClaims(passwordTokenClaims, flow);
     if (!connection) throw connectionMissing();
 
     // Every attempt that gets this far counts, whatever its outcome: each one can reach zxcvbn, the range API and Auth0.

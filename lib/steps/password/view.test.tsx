@@ -12,7 +12,7 @@ import { PasswordView } from './view';
 stubDetourEnv();
 const config: DetourConfig = (await import('../../config')).getConfig();
 
-const FRANK = { steps: ['password'], email: 'frank@example.com', name: 'Frank Example', connection: 'Username-Password-Authentication' };
+const FRANK = { steps: ['password'], email: 'frank@example.com', name: 'Frank Example', claims: { connection: 'Username-Password-Authentication' } };
 const render = (input: { state?: StepActionState; flow?: FlowState | null; locale?: string } = {}) => {
   const locale = input.locale ?? 'en';
   const flow = input.flow === undefined ? testFlow({ ...FRANK, locale }) : input.flow;
@@ -129,7 +129,7 @@ describe('PasswordView: refused', () => {
 
 describe('PasswordView: a token without a connection', () => {
   it('says so instead of showing a form Auth0 would refuse', () => {
-    const html = render({ flow: testFlow({ ...FRANK, connection: undefined }) });
+    const html = render({ flow: testFlow({ ...FRANK, claims: {} }) });
     expect(html).toContain('<h1>Your password cannot be changed here</h1>');
     expect(html).toContain('<div role="alert" class="alert" data-error-code="misconfigured" tabindex="-1"><p>We cannot change the password for this account here');
     expect(html).not.toContain('<form method="post" action="/steps/password"');

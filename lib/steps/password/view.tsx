@@ -9,6 +9,8 @@ import { passwordConfigOf } from './config-schema';
 import type { PasswordField } from './form-check';
 import { personalInfoOf, policyFromConfig, type PasswordPolicy } from './policy';
 import { RulesChecklist } from './rules-checklist';
+import { readClaims } from '../step-claims';
+import { passwordTokenClaims } from './claims';
 
 const IDS = { rules: 'password-rules', strength: 'password-strength', passwordError: 'password-error', confirmError: 'confirm_password-error' };
 
@@ -19,7 +21,7 @@ const IDS = { rules: 'password-rules', strength: 'password-strength', passwordEr
  * posting. The password is never put back into the page: a refused post shows empty fields.
  */
 export function PasswordView({ flow, config, t, locale, state }: StepViewProps) {
-  if (flow && !flow.connection) return <ConnectionMissing t={t} config={config} state={state} />;
+  if (flow && !readClaims(passwordTokenClaims, flow).connection) return <ConnectionMissing t={t} config={config} state={state} />;
   const policy = policyFromConfig(passwordConfigOf(config.steps));
   const personal = personalInfoOf(flow ?? {});
   const errors = { password: serverErrors('password', state, policy, t), confirm_password: serverErrors('confirm_password', state, policy, t) };

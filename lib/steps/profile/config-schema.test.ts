@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStepsFile } from '../../config/load-steps-file';
 import { describeIssues } from '../../config/issues';
-import { profileConfigSchema } from './config-schema';
+import { profileConfigSchema, type ProfileConfig } from './config-schema';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -17,7 +17,7 @@ const problems = (value: Json): string => {
 
 describe('the shipped steps file', () => {
   it('declares the realistic default form', () => {
-    const profile = loadStepsFile('./detour.config.json', REPO_ROOT).profile!;
+    const profile = loadStepsFile('./detour.config.json', REPO_ROOT).profile as ProfileConfig;
     expect(profile.persist).toBe('management_api');
     expect(profile.max_fields_per_login).toBe(5);
     expect(profile.fields.map((f) => [f.id, f.type, f.target, f.required])).toEqual([

@@ -30,7 +30,7 @@ const baseFlow: FlowState = {
   results: {},
   locale: 'en',
   email: 'erin@example.com',
-  profile: { job_title: 'Engineer', marketing_emails: true },
+  claims: { profile: { job_title: 'Engineer', marketing_emails: true } },
   started_at: NOW.getTime() / 1000 - 60,
   expires_at: NOW.getTime() / 1000 + 3540,
 };
@@ -61,7 +61,7 @@ const ERIN_POST = {
 
 describe('profileStep.formSchema', () => {
   it('covers exactly the fields this login asks: the missing ones, the most important five', () => {
-    const { ctx } = context({ flow: { profile: {} } });
+    const { ctx } = context({ flow: { claims: { profile: {} } } });
     const schema = profileStep.formSchema(ctx);
     expect(schema.safeParse(ERIN_POST).success).toBe(true);
     // job_title is declared in the steps file but waits for a later login: posting it is refused.
@@ -71,7 +71,7 @@ describe('profileStep.formSchema', () => {
 
   it('refuses the post of a login that asks nothing more', () => {
     const { ctx } = context({
-      flow: { profile: { given_name: 'E', family_name: 'E', phone: '+442079460018', country: 'GB', birth_date: '1990-05-17', job_title: 'CTO', marketing_emails: false } },
+      flow: { claims: { profile: { given_name: 'E', family_name: 'E', phone: '+442079460018', country: 'GB', birth_date: '1990-05-17', job_title: 'CTO', marketing_emails: false } } },
     });
     const schema = profileStep.formSchema(ctx);
     expect(schema.parse({})).toEqual({});
@@ -81,7 +81,7 @@ describe('profileStep.formSchema', () => {
 
 describe('profileStep.persist', () => {
   it('writes one PATCH: root attributes at the top level, the rest merged into user_metadata; the claim carries the values', async () => {
-    const { ctx, writes } = context({ flow: { profile: {} } });
+    const { ctx, writes } = context({ flow: { claims: { profile: {} } } });
     const input = profileStep.formSchema(ctx).parse(ERIN_POST);
     const outcome = await profileStep.persist(ctx, input);
 
@@ -97,7 +97,7 @@ describe('profileStep.persist', () => {
 
   it('writes a shown, unticked box as false', async () => {
     const { ctx, writes } = context({
-      flow: { profile: { given_name: 'E', family_name: 'E', phone: '+442079460018', country: 'GB', birth_date: '1990-05-17' } },
+      flow: { claims: { profile: { given_name: 'E', family_name: 'E', phone: '+442079460018', country: 'GB', birth_date: '1990-05-17' } } },
     });
     const input = profileStep.formSchema(ctx).parse({ job_title: '' });
     const outcome = await profileStep.persist(ctx, input);
@@ -108,7 +108,7 @@ describe('profileStep.persist', () => {
   it('writes nothing when there is nothing to write', async () => {
     const { ctx, writes } = context({
       profile: { fields: [{ id: 'job_title', type: 'text', label: { en: 'Job title' } }] },
-      flow: { profile: {} },
+      flow: { claims: { profile: {} } },
     });
     const outcome = await profileStep.persist(ctx, profileStep.formSchema(ctx).parse({ job_title: '   ' }));
     expect(outcome).toEqual({ claim: {}, writtenByAction: false });
@@ -124,7 +124,7 @@ describe('profileStep.persist', () => {
           { id: 'newsletter', type: 'checkbox', label: { en: 'Newsletter' } },
         ],
       },
-      flow: { profile: {} },
+      flow: { claims: { profile: {} } },
     });
     const outcome = await profileStep.persist(ctx, profileStep.formSchema(ctx).parse({ phone: '+49 30 1234567' }));
     expect(outcome).toEqual({ claim: { phone: '+49301234567', newsletter: false }, writtenByAction: true });
@@ -136,7 +136,7 @@ describe('profileStep.persist', () => {
     // A long state and a full token profile leave little room in the 4 KB cookie.
     const { ctx, writes } = context({
       profile: { fields: notes },
-      flow: { profile: {}, state: 's'.repeat(1500) },
+      flow: { claims: { profile: {} }, state: 's'.repeat(1500) },
     });
     const input = profileStep.formSchema(ctx).parse({ notes_0: '语'.repeat(600), notes_1: '语'.repeat(600) });
     const attempt = profileStep.persist(ctx, input);
@@ -147,7 +147,7 @@ describe('profileStep.persist', () => {
 
   it('lets a Management API failure propagate', async () => {
     const failure = new DetourError('upstream_unavailable', 503, 'The account service is busy.');
-    const { ctx } = context({ flow: { profile: {} }, failWith: failure });
+    const { ctx } = context({ flow: { claims: { profile: {} } }, failWith: failure });
     await expect(profileStep.persist(ctx, profileStep.formSchema(ctx).parse(ERIN_POST))).rejects.toBe(failure);
   });
 

@@ -6,7 +6,9 @@ import type { StepDefinition } from '../types';
 import type { ProfileField } from './config-schema';
 import { planProfileForm } from './plan';
 import { buildProfileSchema, type ProfileSchema, type ProfileValue, type ProfileValues } from './schema';
-import { profileSection } from './section';
+import { readClaims } from '../step-claims';
+import { profileTokenClaims } from './claims';
+import { profileRequirements, profileSection, profileSettings } from './section';
 import { ProfileView } from './view';
 
 export { profileSection };
@@ -22,10 +24,13 @@ const LATER_STEPS_RESERVE = 'x'.repeat(200);
 export const profileStep: StepDefinition<ProfileSchema> = {
   id: 'profile',
   titleKey: 'profile.title',
+  tokenClaims: profileTokenClaims,
+  settings: profileSettings,
+  requirements: profileRequirements,
   View: ProfileView,
   assets: { script: true, stylesheet: true },
   formSchema({ flow, config }) {
-    const plan = planProfileForm(profileSection(config), flow.profile, { locale: flow.locale });
+    const plan = planProfileForm(profileSection(config), readClaims(profileTokenClaims, flow).profile, { locale: flow.locale });
     return buildProfileSchema(plan.fields, { locale: flow.locale, known: plan.known });
   },
   async persist(context, input) {

@@ -7,6 +7,7 @@ import { translatorFor } from '../../i18n/catalogue';
 import { stubDetourEnv } from '../../testing/detour-env';
 import { testFlow } from '../../testing/flow-fixture';
 import { profileConfigSchema } from './config-schema';
+import { profileSection } from './section';
 import { ProfileView } from './view';
 
 stubDetourEnv();
@@ -37,7 +38,7 @@ const custom: DetourConfig = {
   },
 };
 
-const erin = () => testFlow({ steps: ['profile'], profile: { job_title: 'Designer' } });
+const erin = () => testFlow({ steps: ['profile'], claims: { profile: { job_title: 'Designer' } } });
 const render = (input: { state?: StepActionState; previous?: unknown; flow?: FlowState | null; locale?: string; config?: DetourConfig } = {}) => {
   const locale = input.locale ?? 'en';
   return renderToStaticMarkup(
@@ -102,7 +103,7 @@ describe('ProfileView: the first view', () => {
 
   it('says there is nothing to ask when the token has every field', () => {
     const known = { given_name: 'Erin', family_name: 'Example', phone: '+442079460018', country: 'GB', birth_date: '1990-05-17', job_title: 'Designer', marketing_emails: true };
-    const html = render({ flow: testFlow({ steps: ['profile'], profile: known }), config: { ...shipped, steps: { ...shipped.steps, profile: { ...shipped.steps.profile!, fields: shipped.steps.profile!.fields.map((f) => ({ ...f, show: 'when_missing' as const })) } } } });
+    const html = render({ flow: testFlow({ steps: ['profile'], claims: { profile: known } }), config: { ...shipped, steps: { ...shipped.steps, profile: { ...profileSection(shipped), fields: profileSection(shipped).fields.map((f) => ({ ...f, show: 'when_missing' as const })) } } } });
     expect(html).toContain('<p>Your profile has everything we need. Continue to finish signing in.</p>');
     expect(html).not.toContain('data-field=');
   });
@@ -114,8 +115,8 @@ describe('ProfileView: the first view', () => {
 
 describe('ProfileView: prefill', () => {
   it('fills a field shown always with what the token says', () => {
-    const always = { ...shipped, steps: { ...shipped.steps, profile: { ...shipped.steps.profile!, fields: shipped.steps.profile!.fields.map((f) => (f.id === 'given_name' ? { ...f, show: 'always' as const } : f)) } } };
-    const html = render({ config: always, flow: testFlow({ steps: ['profile'], profile: { given_name: 'Erin', job_title: 'Designer', marketing_emails: true } }) });
+    const always = { ...shipped, steps: { ...shipped.steps, profile: { ...profileSection(shipped), fields: profileSection(shipped).fields.map((f) => (f.id === 'given_name' ? { ...f, show: 'always' as const } : f)) } } };
+    const html = render({ config: always, flow: testFlow({ steps: ['profile'], claims: { profile: { given_name: 'Erin', job_title: 'Designer', marketing_emails: true } } }) });
     expect(fieldMarkup(html, 'given_name')).toContain('name="given_name" value="Erin"/>');
   });
 

@@ -10,6 +10,8 @@ import { planProfileForm, toFormValue, type FormValue, type ProfileFormPlan } fr
 import { ProfileField, inputId } from './profile-field';
 import type { ProfileValue } from './schema';
 import { profileSection } from './section';
+import { readClaims } from '../step-claims';
+import { profileTokenClaims } from './claims';
 
 /**
  * The profile page: the fields this login asks (the same plan the step's schema is built from, so the server checks
@@ -20,7 +22,7 @@ import { profileSection } from './section';
 export function ProfileView({ flow, config, t, locale, state, previous, now }: StepViewProps) {
   // The schema reads phone numbers in the flow's locale (step.ts); so does the page.
   const flowLocale = flow?.locale ?? locale;
-  const plan = planProfileForm(profileSection(config), flow?.profile ?? {}, { locale: flowLocale, now });
+  const plan = planProfileForm(profileSection(config), readClaims(profileTokenClaims, flow).profile ?? {}, { locale: flowLocale, now });
   const fields = profileFieldViews(plan.fields, locale, config.steps.locales.default, now);
   const values = initialValues(plan, previous, state.values);
   const message = fieldMessages(t, locale);

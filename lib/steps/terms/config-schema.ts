@@ -32,3 +32,4 @@ export const termsConfigSchema = z
   .strict();
 
 export type TermsVersion = z.infer<typeof termsVersionSchema>;
+export type TermsConfig = z.output<typeof termsConfigSchema>;

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StepsFile, TermsVersion } from '../../config';
+import type { StepsFile } from '../../config';
+import type { TermsVersion } from './config-schema';
 import { loadTermsDocument, renderTermsMarkdown } from './document';
 
 describe('renderTermsMarkdown', () => {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import type { StepsFile, TermsVersion } from '../../config';
+import type { StepsFile } from '../../config/steps-file';
+import type { TermsVersion } from './config-schema';
 
 // Raw HTML in the markdown is escaped (html: false) and the output is sanitised again, so a terms file
 // can never carry a script into the page.

@@ -12,11 +12,13 @@ import type { StepContext } from '../types';
 import { termsSchema } from './schema';
 import { termsStep } from './step';
 import { recordingManagementApi } from '../testing/recording-management-api';
+import type { TermsConfig } from './config-schema';
+import { termsSection } from './settings';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const SHIPPED = loadStepsFile('./detour.config.json', REPO_ROOT);
-const VERSION = SHIPPED.terms.versions[0]!;
+const VERSION = termsSection(SHIPPED).versions[0]!;
 const DOCUMENT_SHA256 = createHash('sha256')
   .update(readFileSync(path.join(REPO_ROOT, VERSION.documents.en!), 'utf8'), 'utf8')
   .digest('hex');
@@ -47,15 +49,16 @@ const flow: FlowState = {
   steps: ['terms'],
   completed: [],
   results: {},
+  claims: {},
   locale: 'pt-BR', // the shipped file has no Portuguese document: it falls back to the default locale
   started_at: NOW.getTime() / 1000 - 60,
   expires_at: NOW.getTime() / 1000 + 3540,
 };
 
-function context(options: { persist?: StepsFile['terms']['persist']; failWith?: Error } = {}) {
+function context(options: { persist?: TermsConfig['persist']; failWith?: Error } = {}) {
   const management = fakeManagementApi(options.failWith);
   const consent = fakeLedger();
-  const steps: StepsFile = { ...SHIPPED, terms: { ...SHIPPED.terms, persist: options.persist ?? 'management_api' } };
+  const steps: StepsFile = { ...SHIPPED, terms: { ...termsSection(SHIPPED), persist: options.persist ?? 'management_api' } };
   const ctx: StepContext = {
     flow,
     config: { steps } as DetourConfig,

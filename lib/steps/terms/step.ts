@@ -1,9 +1,11 @@
 import 'server-only';
-import { currentTermsVersion } from '../../config';
 import { DetourError } from '../../errors';
 import type { StepDefinition } from '../types';
 import { loadTermsDocument } from './document';
+import { termsTokenClaims } from './claims';
 import { termsSchema } from './schema';
+import { termsSection, termsSettings } from './settings';
+import { currentTermsVersion, termsRequirements } from './versions';
 import { TermsView } from './view';
 
 /**
@@ -13,6 +15,9 @@ import { TermsView } from './view';
 export const termsStep: StepDefinition<typeof termsSchema> = {
   id: 'terms',
   titleKey: 'terms.title',
+  tokenClaims: termsTokenClaims,
+  settings: termsSettings,
+  requirements: termsRequirements,
   View: TermsView,
   formSchema: () => termsSchema,
   async persist(context, input) {
@@ -26,7 +31,7 @@ export const termsStep: StepDefinition<typeof termsSchema> = {
     }
     const document = loadTermsDocument(version, context.flow.locale, context.config.steps);
     const acceptedAt = context.now.toISOString();
-    if (context.config.steps.terms.persist === 'management_api') {
+    if (termsSection(context.config.steps).persist === 'management_api') {
       await context.managementApi.updateUser(context.flow.sub, {
         app_metadata: { terms_accepted_version: version.version, terms_accepted_at: acceptedAt },
       });
@@ -43,7 +48,7 @@ export const termsStep: StepDefinition<typeof termsSchema> = {
     });
     return {
       claim: { version: version.version, accepted_at: acceptedAt },
-      writtenByAction: context.config.steps.terms.persist === 'action',
+      writtenByAction: termsSection(context.config.steps).persist === 'action',
     };
   },
 };

@@ -1,9 +1,10 @@
 import 'server-only';
 import { ErrorSummary, FieldErrors, FormAlert, messageOr, type ErrorSummaryItem } from '@/components/feedback';
-import { currentTermsVersion } from '../../config';
 import type { StepViewProps } from '../types';
 import { loadTermsDocument } from './document';
-import { changesSince } from './versions';
+import { readClaims } from '../step-claims';
+import { termsTokenClaims } from './claims';
+import { changesSince, currentTermsVersion } from './versions';
 
 /**
  * The terms page: what changed since the version the person accepted, the document, and one box to tick, posted as
@@ -13,7 +14,7 @@ export function TermsView({ flow, config, t, locale, state, previous, now }: Ste
   const { steps } = config;
   const version = currentTermsVersion(steps, now);
   const document = loadTermsDocument(version, locale, steps);
-  const acceptedVersion = flow?.terms_accepted_version;
+  const acceptedVersion = readClaims(termsTokenClaims, flow).terms_accepted_version;
   const changed = acceptedVersion ? changesSince(steps, acceptedVersion, now) : [];
   const refused = state.status === 'error';
   // As posted after a refusal; ticked when the step was already done (back on a finished step).
