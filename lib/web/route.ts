@@ -20,18 +20,19 @@ export type RouteExports = Record<Method, (request: Request) => Promise<Response
  * Every route of app/ is made here, so every request meets the same checks before any route's work and leaves with
  * the same headers (docs/design.md rules 5, 6 and 9), whatever server runs the app: a fresh CSP nonce and request id,
  * the security headers, HEAD answered without side effects, unknown methods and foreign form posts refused, and any
- * failure shown as a refusal page with its stable code. `label` names the route in logs and metrics (a pattern such
- * as `/steps/[step]`, never the raw path, which the sender chooses).
+ * failure shown as a refusal page with its stable code. `label` names the route in logs and metrics: a fixed path or
+ * pattern (`/steps/[step]`), or a function that names a path only when the code knows it (never a path as sent).
  *
  *     export const { GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS } = route('/complete', { GET: …, POST: … });
  */
-export function route(label: string, handlers: RouteHandlers): RouteExports {
+export function route(label: string | ((pathname: string) => string), handlers: RouteHandlers): RouteExports {
   const answer = (method: Method) => (request: Request) => answerRequest(label, handlers, method, request);
   return Object.fromEntries(METHODS.map((method) => [method, answer(method)])) as RouteExports;
 }
 
-async function answerRequest(label: string, handlers: RouteHandlers, method: Method, request: Request): Promise<Response> {
+async function answerRequest(routeLabel: string | ((pathname: string) => string), handlers: RouteHandlers, method: Method, request: Request): Promise<Response> {
   const url = new URL(request.url);
+  const label = typeof routeLabel === 'string' ? routeLabel : routeLabel(url.pathname);
   let meta: RequestMeta = { requestId: crypto.randomUUID(), nonce: '', clientIp: null, userAgent: null };
   let edgeHeaders: Record<string, string> = {};
   try {

@@ -170,7 +170,7 @@ describe('POST /steps/terms', () => {
 });
 
 describe('any other step id', () => {
-  it.each(['nope', '..%2Fcomplete', 'terms%00'])('/steps/%s → 404, the refusal page, nothing read', async (id) => {
+  it.each(['nope', '..%2Fcomplete', 'terms%00', '%E0%A4%A'])('/steps/%s → 404, the refusal page, nothing read', async (id) => {
     const response = await route.GET(new Request(`${BASE}/steps/${id}`, { headers: await cookieFor(flow()) }));
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('data-error-code="not_found"');
