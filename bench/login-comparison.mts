@@ -1,6 +1,6 @@
 /**
- * The whole-login scenario against several servers in one run: `npm start`'s server (fast lane + Next) and/or
- * `next start`, of this checkout's build and optionally of a baseline commit's, measured alternating (A, B, A, B…),
+ * The whole-login scenario against several servers in one run: `npm start`'s server (before the one serving path, a
+ * fast lane in front of Next; since, `next start` itself) and/or `next start`, of this checkout's build and optionally of a baseline commit's, measured alternating (A, B, A, B…),
  * one server at a time, each measurement on a fresh local tenant and a fresh database file.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

@@ -205,7 +205,7 @@ async function tamperFlowCookie(context: BrowserContext, origin: string): Promis
 
 /**
  * A Detour of its own with LOGIN_RESTART_URL and a branded steps file (colours for both schemes, radius, fonts,
- * support link): every refusal, framework-free or React, offers "start the sign-in again" and a support reference,
+ * support link): every refusal offers "start the sign-in again" and a support reference,
  * and the derived colours pass axe's contrast checks.
  */
 test.describe('with LOGIN_RESTART_URL and branding', () => {
@@ -323,7 +323,7 @@ test.describe('with LOGIN_RESTART_URL and branding', () => {
     await page.getByRole('button', { name: 'Accept and continue' }).click();
     await expectAccessible(page, 'branded terms page, refused');
 
-    // The framework-free pages carry the same variables.
+    // Every page carries the same variables (one Page component).
     await page.context().clearCookies();
     await page.goto(`${origin}/steps/terms`);
     expect(await variables()).toEqual({ brand: '#0ea5e9', bg: '#eef6f5', radius: '6px', font: '"Liberation Sans", Arial, sans-serif' });

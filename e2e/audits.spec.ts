@@ -110,7 +110,7 @@ test('every kind of page Detour serves is valid HTML', async ({ browser, page, r
   const served: Record<string, string> = {};
   const asServed = async (on: Page, url: string) => (await on.request.get(url)).text();
 
-  // Without a flow: a framework-free refusal, a React refusal, the home page, a page that does not exist.
+  // Without a flow: a /start refusal, a step page's refusal, the home page, a page that does not exist.
   served['/start without parameters (refusal)'] = await (await request.get(`${base}/start`)).text();
   served['/steps/profile without a flow (refusal)'] = await (await request.get(`${base}/steps/profile`)).text();
   served['/ (home)'] = await (await request.get(`${base}/`)).text();

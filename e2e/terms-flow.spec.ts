@@ -64,7 +64,7 @@ test('actions: terms accepted, written to Auth0 and accepted by /continue', asyn
   expect(calls.writes[0]?.path).toBe('/api/v2/users/auth0%7Calice');
 });
 
-test('the terms page loads no JavaScript: a framework-free page, no-store, its form a plain post', async ({ page }) => {
+test('the terms page loads no JavaScript: no-store, its form a plain post', async ({ page }) => {
   const scripts: string[] = [];
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(request.url());
@@ -134,7 +134,7 @@ test('a Management API failure is shown, the input is kept, and a retry succeeds
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
 });
 
-test('the server action re-checks the flow cookie: a tampered cookie is refused and nothing is written', async ({ page, request }) => {
+test('a step form post re-checks the flow cookie: a tampered cookie is refused and nothing is written', async ({ page, request }) => {
   await loginAt(page, ACTIONS, 'alice');
   await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/terms`);
   const [cookie] = (await page.context().cookies(detourUrl(ACTIONS))).filter((c) => c.name === '__Host-detour-flow');

@@ -15,7 +15,7 @@ export const START_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache', 
 /**
  * GET /start as a plain Request → Response: open the flow (lib/flow/open-flow.ts), seal it into the cookie and send
  * the browser to its first step with a clean URL, or answer the refusal page itself. Nothing here depends on Next, so
- * any handler in front of the app (the route today; proxy.ts could answer it before routing, see bench/README.md)
+ * its route (app/start/route.ts, through lib/web/route.ts)
  * gives the same answer.
  */
 export async function startResponse(request: Pick<Request, 'url' | 'headers'>, meta: RequestMeta): Promise<Response> {

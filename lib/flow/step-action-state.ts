@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors';
 
-/** What a step's server action hands back to its form when it does not advance. */
+/** What a refused step submission hands back to the step's view, which shows the form again with it. */
 export interface StepActionState {
   status: 'idle' | 'error';
   code?: ErrorCode;

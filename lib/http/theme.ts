@@ -1,9 +1,8 @@
 import type { Branding } from '../config/steps-file';
 
 /**
- * The steps file's branding as CSS custom properties, for the nonce'd <style> of every page (React and
- * framework-free). Colours a person reads are derived so they keep WCAG AA contrast whatever the brand colour:
- * text on the brand colour is white or near-black, whichever reads better; links and the focus ring are the brand
+ * The steps file's branding as CSS custom properties, for the nonce'd <style> of every page. Colours a person reads
+ * are derived so they keep WCAG AA contrast whatever the brand colour: text on the brand colour is white or near-black, whichever reads better; links and the focus ring are the brand
  * colour darkened (light scheme) or lightened (dark scheme) until they reach 4.5:1 and 3:1. Every value was held to
  * a safe shape by the schema (lib/config/steps-file.ts), so nothing here can end a declaration or the element.
  */

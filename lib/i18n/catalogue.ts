@@ -34,7 +34,7 @@ export function loadMessages(locale: string, root: string = process.cwd()): Mess
 }
 
 /**
- * The translator of one locale, made once: next-intl's `createTranslator`, the engine the React pages use through
+ * The translator of one locale, made once: next-intl's `createTranslator`, for every page and message
  * `useTranslations`, so an ICU plural, select, number or date reads the same on a string page as on a React one.
  * next-intl memoises compiled messages and Intl formatters (about 3 µs a lookup here), so a page's lookups compile
  * nothing after the first. Its private `_formatters` hook would save ~2 µs more per lookup; public API only.

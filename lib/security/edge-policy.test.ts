@@ -18,7 +18,7 @@ function request(method: string, path: string, headers: Record<string, string> =
   return { method, url: `${BASE}${path}`, pathname: new URL(path, BASE).pathname, headers: new Headers(headers) };
 }
 
-// The same table decides for proxy.ts (Next's routes) and the fast lane of server.ts (rules 4–6).
+// The table every route applies through lib/web/route.ts (rules 4–6, 9).
 describe('edgePolicy refusals', () => {
   it.each([
     ['GET', '/start?state=s&session_token=t', {}, null],

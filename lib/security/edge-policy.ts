@@ -35,8 +35,7 @@ export interface EdgeDecision {
 }
 
 /**
- * What happens to every request before a route sees it, wherever it is answered: in `proxy.ts` for Next's routes and
- * in the fast lane of `server.ts` (lib/server/fast-lane.ts). One function, so both answer alike: a fresh CSP nonce
+ * What happens to every request before a route's own work, in every route (lib/web/route.ts): a fresh CSP nonce
  * and request id, the security headers, and the refusals that keep a bad form post from reaching a step (rule 5).
  */
 export function edgePolicy(request: EdgeRequest, config: DetourConfig, options: { dev?: boolean } = {}): EdgeDecision {

@@ -1,8 +1,7 @@
 import { DetourError } from '../errors';
 
 /**
- * DESIGN rule 5: a form post must come from our own pages. Next checks Origin against Host for server actions;
- * this also refuses a missing Origin, `Origin: null` and `Sec-Fetch-Site: cross-site`.
+ * docs/design.md rule 5: a form post must come from our own pages: a foreign Origin is refused, and so are a missing Origin, `Origin: null` and `Sec-Fetch-Site: cross-site`.
  */
 export function assertSameOriginPost(headers: Headers, appBaseUrl: string): void {
   const origin = headers.get('origin');

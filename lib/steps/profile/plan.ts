@@ -22,7 +22,7 @@ export type FieldStatus = 'ok' | 'missing' | 'invalid';
  * A conditional field goes with its controlling field, or, when that one is not asked, only if the value the
  * person already has meets the condition.
  *
- * The page and the server action both call this with the same flow, so the server's schema covers exactly the
+ * The page and the form post both call this with the same flow, so the server's schema covers exactly the
  * fields the page showed.
  */
 export function planProfileForm(section: ProfileConfig, current: KnownValues = {}, options: { locale?: string; now?: Date } = {}): ProfileFormPlan {

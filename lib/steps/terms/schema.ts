@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Shared by the terms form (zodResolver) and its server action. A plain form post sends `accept=on`,
- * react-hook-form sends `true`; both mean the box was ticked.
+ * The terms form's post, checked on the server. A form post sends `accept=on`; `true` (a JSON-minded client) is
+ * accepted too: both mean the box was ticked.
  */
 export const termsSchema = z.object({
   accept: z.preprocess((value) => value === true || value === 'on' || value === 'true', z.literal(true, { error: 'terms.errors.must_accept' })),
