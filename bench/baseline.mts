@@ -4,7 +4,7 @@
  * node_modules symlinked from outside its root), built as `npm run build` builds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -39,7 +39,15 @@ export function prepareBaseline(rev: string, repoRoot: string): BaselineCheckout
   try {
     console.log(`[bench] baseline ${shortRev}: worktree in ${root}`);
     run('git', ['worktree', 'add', '--detach', root, shortRev], repoRoot);
-    run('cp', ['-al', path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules')], repoRoot);
+    if (readFileSync(path.join(root, 'package-lock.json'), 'utf8') === readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) {
+      // The same dependencies: hard links to this checkout's node_modules, instantly.
+      run('cp', ['-al', path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules')], repoRoot);
+    } else {
+      // Other dependencies (a package added or removed since): that commit's own lock, installed as CI would.
+      console.log(`[bench] baseline ${shortRev}: its package-lock.json differs, npm ci`);
+      const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+      if (install.status !== 0) throw new Error(`baseline ${shortRev}: npm ci failed`);
+    }
     // Its own default dist dir: the worktree is thrown away, so next build may rewrite its tsconfig.json freely.
     const distDir = '.next';
     const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' };
