@@ -4,6 +4,7 @@
  * only when all four requests answered as expected; a failed one is counted by the request that failed.
  */
 import http from 'node:http';
+import { carriesReturnToken, termsPostBody } from './forms.mts';
 
 export const LOGIN_REQUESTS = ['start', 'terms page', 'terms post', 'complete'] as const;
 export type LoginRequest = (typeof LOGIN_REQUESTS)[number];
@@ -70,17 +71,6 @@ function send(agent: http.Agent, url: URL, method: 'GET' | 'POST', headers: Reco
   });
 }
 
-/** The terms form's hidden fields as the page rendered them, plus the ticked box. */
-function termsPostBody(html: string): string | null {
-  const form = /<form method="post" action="\/steps\/terms"[^>]*>([\s\S]*?)<\/form>/i.exec(html)?.[1];
-  if (!form) return null;
-  const decode = (value: string) => value.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
-  const fields = new URLSearchParams([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [decode(m[1]!), decode(m[2]!)]));
-  fields.append('accept', 'on');
-  return fields.toString();
-}
-
-const HAND_BACK = /<form id="continue"[^>]*>[\s\S]*?<input type="hidden" name="session_token" value="[^"]+"/;
 
 /** One login, start to hand-back; the time each request took. Throws LoginFailed naming the request that failed. */
 async function login(agent: http.Agent, options: WholeLoginOptions): Promise<number[]> {
@@ -125,7 +115,7 @@ async function login(agent: http.Agent, options: WholeLoginOptions): Promise<num
   if (posted.status !== 303 || !toComplete || !posted.cookie) throw fail('terms post', posted, '303 to /complete and a new flow cookie');
 
   const handBack = await timed('complete', () => send(agent, new URL('/complete', base), 'GET', { cookie: posted.cookie! }));
-  if (handBack.status !== 200 || !HAND_BACK.test(handBack.body)) throw fail('complete', handBack, '200 and the hand-back form with a session_token');
+  if (handBack.status !== 200 || !carriesReturnToken(handBack.body)) throw fail('complete', handBack, '200 and the hand-back form with a session_token');
   return timings;
 }
 

@@ -38,6 +38,7 @@ import { measure, type LoadOptions, type LoadResult } from '../bench/load.mts';
 import { compareWholeLogins, SERVER_KINDS, type ServerKind, type ServerTarget } from '../bench/login-comparison.mts';
 import { measurePageWeights, type PageWeight } from '../bench/page-weight.mts';
 import { assertPortsFree, startProcess, stopProcess, waitUntilServing, type Started } from '../bench/processes.mts';
+import { termsPostBody } from '../bench/forms.mts';
 import { compareBudgets, printPageWeights, printTargets, printThroughput, withRatios, type Budgets, type TargetCheck } from '../bench/report.mts';
 import { mintSessionToken, startPathPool } from '../bench/tokens.mts';
 import { DEV_SESSION_TOKEN_SECRET } from '../e2e/local-tenant/config.ts';
@@ -116,13 +117,9 @@ async function termsStepsCompleted(): Promise<number | null> {
 
 /** The no-JavaScript post of the terms form: the hidden fields the page rendered, plus the ticked box. */
 function termsFormPost(html: string): { body: Buffer; contentType: string } {
-  const form = /<form method="post" action="\/steps\/terms"[^>]*>([\s\S]*?)<\/form>/i.exec(html)?.[1];
-  if (!form) throw new Error('the terms page has no form posting to /steps/terms');
-  const decode = (value: string) => value.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
-  const fields = new URLSearchParams([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [decode(m[1]!), decode(m[2]!)]));
-  if (!fields.has('version')) throw new Error('the terms form has no version field');
-  fields.append('accept', 'on');
-  return { body: Buffer.from(fields.toString()), contentType: 'application/x-www-form-urlencoded' };
+  const body = termsPostBody(html);
+  if (body === null) throw new Error('the terms page has no form posting to /steps/terms with its version');
+  return { body: Buffer.from(body), contentType: 'application/x-www-form-urlencoded' };
 }
 
 /** The local tenant and a production Detour (npm start's server) on BENCH_PORT_BASE; `stopAll()` stops them. */
