@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { restartFixes } from '@/lib/i18n/error-title';
+import type { StepActionState } from '@/lib/flow/step-action-state';
 import type { Translate } from '@/lib/i18n/catalogue';
 
 /** Every error a person sees sits in a `role="alert"` element carrying its stable code (docs/design.md "How refusals look"). */
@@ -122,4 +123,15 @@ export function messageOr(t: Translate, key: string | undefined, fallbackKey: st
     if (text !== key) return text;
   }
   return t(fallbackKey, values);
+}
+
+/**
+ * The form alert of a step's page refused for something that is not one field (the sign-in was lost, the account
+ * service did not answer): nothing for a field refusal (`validation_failed`, shown by the summary) or no refusal.
+ * `text` overrides the sentence (a step that says more, such as the seconds to wait).
+ */
+export function StepRefusalAlert({ t, state, restartUrl, text }: { t: Translate; state: StepActionState; restartUrl: string | null; text?: string }) {
+  if (state.status !== 'error' || state.code === 'validation_failed') return null;
+  const code = state.code ?? 'misconfigured';
+  return <FormAlert t={t} code={code} text={text ?? messageOr(t, state.messageKey, `errors.${code}`)} restartUrl={restartUrl} requestId={state.requestId} />;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ErrorSummary, FormAlert, messageOr, type ErrorSummaryItem } from '@/components/feedback';
+import { ErrorSummary, StepRefusalAlert, messageOr, type ErrorSummaryItem } from '@/components/feedback';
 import type { StepActionState } from '../../flow/step-action-state';
 import type { StepViewProps } from '../types';
 import { browserChecks, fieldMessages } from './field-messages';
@@ -35,15 +35,7 @@ export function ProfileView({ flow, config, t, locale, state, previous, now }: S
       <h1>{t('profile.title')}</h1>
       <p className="muted">{t('profile.intro')}</p>
       <form method="post" action="/steps/profile" noValidate data-profile-form="" data-summary-title={t('common.error_summary_title')}>
-        {refused && state.code !== 'validation_failed' ? (
-          <FormAlert
-            t={t}
-            code={state.code ?? 'misconfigured'}
-            text={messageOr(t, state.messageKey, `errors.${state.code ?? 'misconfigured'}`)}
-            restartUrl={config.loginRestartUrl}
-            requestId={state.requestId}
-          />
-        ) : null}
+        <StepRefusalAlert t={t} state={state} restartUrl={config.loginRestartUrl} />
         <ErrorSummary code="validation_failed" items={summary} t={t} />
         {fields.length === 0 ? <p>{t('profile.nothing_to_ask')}</p> : null}
         {fields.map((field) => (

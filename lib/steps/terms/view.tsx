@@ -1,5 +1,5 @@
 import 'server-only';
-import { ErrorSummary, FieldErrors, FormAlert, messageOr, type ErrorSummaryItem } from '@/components/feedback';
+import { ErrorSummary, FieldErrors, StepRefusalAlert, messageOr, type ErrorSummaryItem } from '@/components/feedback';
 import type { StepViewProps } from '../types';
 import { loadTermsDocument } from './document';
 import { readClaims } from '../step-claims';
@@ -45,15 +45,7 @@ export function TermsView({ flow, config, t, locale, state, previous, now }: Ste
       {/* The sanitised document (lib/steps/terms/document.ts) is the only HTML placed as it is. */}
       <section className="document" aria-label={t('terms.document_label', { version: version.version })} tabIndex={0} lang={document.locale} dangerouslySetInnerHTML={{ __html: document.html }} />
       <form method="post" action="/steps/terms" noValidate>
-        {refused && state.code !== 'validation_failed' ? (
-          <FormAlert
-            t={t}
-            code={state.code ?? 'misconfigured'}
-            text={messageOr(t, state.messageKey, `errors.${state.code ?? 'misconfigured'}`)}
-            restartUrl={config.loginRestartUrl}
-            requestId={state.requestId}
-          />
-        ) : null}
+        <StepRefusalAlert t={t} state={state} restartUrl={config.loginRestartUrl} />
         <ErrorSummary code="validation_failed" items={summary} t={t} />
         <input type="hidden" name="version" value={version.version} />
         <div className="check" data-field="accept">
