@@ -1,26 +1,19 @@
 import { renderToStaticMarkup } from 'react-dom/server.edge';
 import { describe, expect, it } from 'vitest';
 import type { DetourConfig } from '../../config';
-import type { FlowState } from '../../flow/flow-state';
-import { IDLE_STATE, type StepActionState } from '../../flow/step-action-state';
 import { translatorFor } from '../../i18n/catalogue';
 import { stubDetourEnv } from '../../testing/detour-env';
 import { testFlow } from '../../testing/flow-fixture';
 import type { PasswordBrowserData } from './browser-data';
 import { PasswordView } from './view';
+import { refusedState, stepViewRenderer } from '../../testing/step-view';
 
 stubDetourEnv();
 const config: DetourConfig = (await import('../../config')).getConfig();
 
 const FRANK = { steps: ['password'], email: 'frank@example.com', name: 'Frank Example', claims: { connection: 'Username-Password-Authentication' } };
-const render = (input: { state?: StepActionState; flow?: FlowState | null; locale?: string } = {}) => {
-  const locale = input.locale ?? 'en';
-  const flow = input.flow === undefined ? testFlow({ ...FRANK, locale }) : input.flow;
-  return renderToStaticMarkup(
-    <PasswordView flow={flow} config={{ ...config, loginRestartUrl: null }} t={translatorFor(locale)} locale={locale} state={input.state ?? IDLE_STATE} previous={undefined} now={new Date()} />,
-  );
-};
-const refused = (state: Partial<StepActionState>): StepActionState => ({ status: 'error', requestId: '5f0c6b8e-0000-4000-8000-000000000001', values: {}, ...state });
+const render = stepViewRenderer(PasswordView, { flow: (locale) => testFlow({ ...FRANK, locale }), config: { ...config, loginRestartUrl: null } });
+const refused = refusedState;
 /** The script's data, as the browser reads it back from the attribute. */
 const browserData = (html: string): PasswordBrowserData => {
   const attribute = /data-password-form="([^"]*)"/.exec(html)?.[1] ?? '';

@@ -1,14 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server.edge';
 import { describe, expect, it } from 'vitest';
 import type { DetourConfig } from '../../config';
-import type { FlowState } from '../../flow/flow-state';
-import { IDLE_STATE, type StepActionState } from '../../flow/step-action-state';
 import { translatorFor } from '../../i18n/catalogue';
 import { stubDetourEnv } from '../../testing/detour-env';
 import { testFlow } from '../../testing/flow-fixture';
 import { profileConfigSchema } from './config-schema';
 import { profileSection } from './section';
 import { ProfileView } from './view';
+import { refusedState, stepViewRenderer } from '../../testing/step-view';
 
 stubDetourEnv();
 const shipped: DetourConfig = (await import('../../config')).getConfig();
@@ -39,21 +38,8 @@ const custom: DetourConfig = {
 };
 
 const erin = () => testFlow({ steps: ['profile'], claims: { profile: { job_title: 'Designer' } } });
-const render = (input: { state?: StepActionState; previous?: unknown; flow?: FlowState | null; locale?: string; config?: DetourConfig } = {}) => {
-  const locale = input.locale ?? 'en';
-  return renderToStaticMarkup(
-    <ProfileView
-      flow={input.flow === undefined ? erin() : input.flow}
-      config={input.config ?? shipped}
-      t={translatorFor(locale)}
-      locale={locale}
-      state={input.state ?? IDLE_STATE}
-      previous={input.previous}
-      now={NOW}
-    />,
-  );
-};
-const refused = (state: Partial<StepActionState>): StepActionState => ({ status: 'error', requestId: '5f0c6b8e-0000-4000-8000-000000000001', values: {}, ...state });
+const render = stepViewRenderer(ProfileView, { flow: () => erin(), config: shipped, now: NOW });
+const refused = refusedState;
 /** The markup of one field, from its wrapper to the next field or the button. */
 const fieldMarkup = (html: string, id: string) => {
   const start = html.indexOf(` data-field="${id}"`);

@@ -1,33 +1,20 @@
 import { renderToStaticMarkup } from 'react-dom/server.edge';
 import { describe, expect, it } from 'vitest';
 import type { DetourConfig } from '../../config';
-import type { FlowState } from '../../flow/flow-state';
-import { IDLE_STATE, type StepActionState } from '../../flow/step-action-state';
+import type { StepActionState } from '../../flow/step-action-state';
 import { translatorFor } from '../../i18n/catalogue';
 import { stubDetourEnv } from '../../testing/detour-env';
 import { testFlow } from '../../testing/flow-fixture';
 import { TermsView } from './view';
+import { refusedState, stepViewRenderer, type StepViewInput } from '../../testing/step-view';
 
 stubDetourEnv();
 const config: DetourConfig = (await import('../../config')).getConfig();
 
 const NOW = new Date('2026-12-04T10:00:00Z');
-const render = (input: { state?: StepActionState; previous?: unknown; flow?: FlowState | null; locale?: string; restartUrl?: string | null } = {}) => {
-  const locale = input.locale ?? 'en';
-  const flow = input.flow === undefined ? testFlow({ locale }) : input.flow;
-  return renderToStaticMarkup(
-    <TermsView
-      flow={flow}
-      config={{ ...config, loginRestartUrl: input.restartUrl ?? null }}
-      t={translatorFor(locale)}
-      locale={locale}
-      state={input.state ?? IDLE_STATE}
-      previous={input.previous}
-      now={NOW}
-    />,
-  );
-};
-const refused = (state: Partial<StepActionState>): StepActionState => ({ status: 'error', requestId: '5f0c6b8e-0000-4000-8000-000000000001', ...state });
+const renderView = stepViewRenderer(TermsView, { flow: (locale) => testFlow({ locale }), config, now: NOW });
+const render = ({ restartUrl, ...input }: StepViewInput & { restartUrl?: string | null } = {}) => renderView({ ...input, config: { ...config, loginRestartUrl: restartUrl ?? null } });
+const refused = (state: Partial<StepActionState>): StepActionState => refusedState({ values: undefined, ...state });
 
 describe('TermsView: the first view', () => {
   const html = render();
