@@ -1,7 +1,7 @@
 import 'server-only';
 import { getConfig, type DetourConfig } from '../config';
 import { ContinueElsewherePage, HandBackPage } from '@/components/hand-back-page';
-import { NO_STORE_HEADERS } from '../http/no-store';
+import { seeOther } from '../http/no-store';
 import type { RequestMeta } from '../http/respond';
 import { translatorFor } from '../i18n/catalogue';
 import { flowLogId, logger } from '../log';
@@ -42,7 +42,7 @@ async function handBack(request: Pick<Request, 'headers'>, meta: RequestMeta, op
   const config = getConfig();
   const flow = await openFlowCookie(readCookie(request.headers, FLOW_COOKIE_NAME), config.flowCookieKey, options.now);
   if (currentStep(flow) !== null) {
-    return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: new URL(pathForNext(flow), config.appBaseUrl).toString() } });
+    return seeOther(pathForNext(flow), config.appBaseUrl);
   }
   const event = options.reissue ? 'handback_reissued' : 'flow_completed';
   const log = { event, route: '/complete', request_id: meta.requestId, flow_id: flowLogId(flow), completed: flow.completed };

@@ -5,10 +5,11 @@ import type { RequestMeta } from '../http/respond';
 import { translatorFor } from '../i18n/catalogue';
 import { negotiateLocale } from '../i18n/negotiate-locale';
 import { htmlResponse } from '../web/render';
-import { FLOW_COOKIE_NAME, openFlowCookie } from './flow-cookie';
+import { FLOW_COOKIE_NAME, flowCookieHeader, openFlowCookie } from './flow-cookie';
 import { readCookie } from './read-cookie';
 
-const FORGET_FLOW_COOKIE = `${FLOW_COOKIE_NAME}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax`;
+// The flow cookie with its own attributes, empty and expired at the epoch: the browser forgets it.
+const FORGET_FLOW_COOKIE = flowCookieHeader('', 0);
 
 /** POST /start-over: the flow cookie is cleared, and the page says how to begin again, in the flow's language. */
 export async function startOverResponse(request: Request, meta: RequestMeta): Promise<Response> {

@@ -9,7 +9,7 @@ import { readCookie } from '../flow/read-cookie';
 import { IDLE_STATE, type StepActionState } from '../flow/step-action-state';
 import { submitStep } from '../flow/submit-step';
 import { readFormData } from '../http/form-body';
-import { NO_STORE_HEADERS } from '../http/no-store';
+import { seeOther } from '../http/no-store';
 import type { RequestMeta } from '../http/respond';
 import { translatorFor } from '../i18n/catalogue';
 import { countFlowEvent } from '../metrics/flow-events';
@@ -32,7 +32,7 @@ export async function stepPageResponse(stepId: string, request: Pick<Request, 'h
     if (isDetourError(error)) countFlowEvent('flow_refused', { step: step.id, code: error.code });
     throw error;
   }
-  if (!canShowStep(flow, step.id, isRevisitable(step.id))) return seeOther(pathForNext(flow), config);
+  if (!canShowStep(flow, step.id, isRevisitable(step.id))) return seeOther(pathForNext(flow), config.appBaseUrl);
   const previous = flow.completed.includes(step.id) ? flow.results[step.id] : undefined;
   return stepPage(step, { config, flow, meta, state: IDLE_STATE, previous, status: 200 });
 }
@@ -49,7 +49,7 @@ export async function stepSubmitResponse(stepId: string, request: Request, meta:
   const config = getConfig();
   const result = await submitStep(step.id, { formData, headers: request.headers, cookieValue: readCookie(request.headers, FLOW_COOKIE_NAME), meta }, { config });
   if (result.kind === 'advanced') {
-    const response = seeOther(result.nextPath, config);
+    const response = seeOther(result.nextPath, config.appBaseUrl);
     response.headers.append('Set-Cookie', flowCookieHeader(result.sealed, result.expiresAt));
     return response;
   }
@@ -94,8 +94,4 @@ function stepOrNotFound(stepId: string): StepDefinition {
   const step = getStep(stepId);
   if (!step) throw new DetourError('not_found', 404, 'There is no such page.', { reason: 'unknown_step' });
   return step;
-}
-
-function seeOther(path: string, config: DetourConfig): Response {
-  return new Response(null, { status: 303, headers: { ...NO_STORE_HEADERS, Location: new URL(path, config.appBaseUrl).toString() } });
 }
