@@ -4,7 +4,7 @@ import { identifierLabel } from './labels';
 import { getMetrics, type DetourMetrics } from './registry';
 
 export interface StoreBackends {
-  /** Where used jtis and rate limits live: `sqlite`, `postgres` or `redis`. */
+  /** Where used jtis, rate limits and expiring values live: `sqlite`, `postgres` or `redis`. */
   jti: string;
   /** Where the consent ledger lives: `sqlite` or `postgres`. */
   sql: string;
@@ -26,6 +26,7 @@ export function instrumentStores(stores: Stores, backends: StoreBackends, metric
     jtiStore: timed(stores.jtiStore, 'jti', backends.jti, metrics),
     consentLedger: timed(stores.consentLedger, 'consent_ledger', backends.sql, metrics),
     rateLimiter: timed(stores.rateLimiter, 'rate_limiter', backends.jti, metrics),
+    expiringValues: timed(stores.expiringValues, 'expiring_values', backends.jti, metrics),
     ping: timedFunction(() => stores.ping(), { store: 'all', backend: 'all', operation: 'ping' }, metrics),
   };
 }

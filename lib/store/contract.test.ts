@@ -5,9 +5,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStores } from './postgres';
-import { connectRedis, createRedisJtiStore, createRedisRateLimiter, waitUntilReady } from './redis';
+import { connectRedis, createRedisExpiringValues, createRedisJtiStore, createRedisRateLimiter, waitUntilReady } from './redis';
 import { openSqliteStores } from './sqlite';
-import type { JtiStore, RateLimiter } from './types';
+import type { ExpiringValues, JtiStore, RateLimiter } from './types';
 
 // The store contract (DESIGN rule 3 and the rate limits of rule 8), run against every implementation. Postgres
 // and Redis are the machine's own (../shared/services.md); when one is not running these tests fail and say so.
@@ -17,7 +17,7 @@ const RUN = `t${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
 interface Backend {
   name: string;
-  open(): Promise<{ jtiStore: JtiStore; rateLimiter: RateLimiter; close(): Promise<void> }>;
+  open(): Promise<{ jtiStore: JtiStore; rateLimiter: RateLimiter; expiringValues: ExpiringValues; close(): Promise<void> }>;
 }
 
 async function reachable(check: () => Promise<unknown>, what: string): Promise<void> {
@@ -55,6 +55,7 @@ const backends: Backend[] = [
       return {
         jtiStore: createRedisJtiStore(redis, { prefix }),
         rateLimiter: createRedisRateLimiter(redis, { prefix }),
+        expiringValues: createRedisExpiringValues(redis, { prefix }),
         close: async () => {
           const keys = await redis.keys(`${prefix}*`);
           if (keys.length > 0) await redis.del(...keys);
@@ -147,6 +148,35 @@ describe.each(backends)('store contract: $name', (backend) => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await stores.rateLimiter.hit(key, { limit: 1, windowSeconds: 1 })).allowed).toBe(true);
   });
+
+  it('keeps an expiring value until it expires, the last put winning', async () => {
+    const key = `value:${randomUUID()}`;
+    expect(await stores.expiringValues.get(key)).toBeNull();
+    await stores.expiringValues.put(key, 'first', expiresAt());
+    await stores.expiringValues.put(key, 'second', expiresAt());
+    expect(await stores.expiringValues.get(key)).toBe('second');
+    await stores.expiringValues.put(key, 'gone', new Date(Date.now() + 300));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await stores.expiringValues.get(key)).toBeNull();
+    expect(await stores.expiringValues.take(key, 'gone')).toBe(false);
+  });
+
+  it('takes a value only while it still holds what the taker saw', async () => {
+    const key = `value:${randomUUID()}`;
+    await stores.expiringValues.put(key, 'code-1', expiresAt());
+    expect(await stores.expiringValues.take(key, 'code-0')).toBe(false);
+    expect(await stores.expiringValues.get(key)).toBe('code-1');
+    expect(await stores.expiringValues.take(key, 'code-1')).toBe(true);
+    expect(await stores.expiringValues.get(key)).toBeNull();
+    expect(await stores.expiringValues.take(key, 'code-1')).toBe(false);
+  });
+
+  it('gives exactly one of 20 concurrent takers the value', async () => {
+    const key = `value:${randomUUID()}`;
+    await stores.expiringValues.put(key, 'once', expiresAt());
+    const results = await Promise.all(Array.from({ length: 20 }, () => stores.expiringValues.take(key, 'once')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
 });
 
 describe('fail closed when the store is down', () => {
@@ -160,6 +190,9 @@ describe('fail closed when the store is down', () => {
     const limiter = createRedisRateLimiter(redis);
     await expect(jtiStore.claimJti({ iss: 'x', jti: jti(), expiresAt: new Date() })).rejects.toMatchObject({ code: 'store_unavailable' });
     await expect(limiter.hit('k', { limit: 5, windowSeconds: 60 })).rejects.toMatchObject({ code: 'store_unavailable' });
+    const values = createRedisExpiringValues(redis);
+    await expect(values.get('k')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(values.take('k', 'v')).rejects.toMatchObject({ code: 'store_unavailable' });
     redis.disconnect();
   });
 

@@ -1,10 +1,10 @@
 import 'server-only';
 import { openPostgresStores } from './postgres';
-import { connectRedis, createRedisJtiStore, createRedisRateLimiter, waitUntilReady } from './redis';
+import { connectRedis, createRedisExpiringValues, createRedisJtiStore, createRedisRateLimiter, waitUntilReady } from './redis';
 import { openSqliteStores } from './sqlite';
 import type { Stores } from './types';
 
-export type { ConsentLedger, ConsentRow, JtiStore, RateLimiter, RateLimitResult, Stores } from './types';
+export type { ConsentLedger, ConsentRow, ExpiringValues, JtiStore, RateLimiter, RateLimitResult, Stores } from './types';
 
 /** docs/design.md, Configuration: DATABASE_URL defaults to an embedded SQLite file under ./data/. */
 export function defaultDatabaseUrl(): string {
@@ -13,7 +13,7 @@ export function defaultDatabaseUrl(): string {
 
 /**
  * Opens the stores DATABASE_URL names (SQLite `file:` or `postgres://`) and brings their schema up to date. With
- * REDIS_URL, used jtis and rate limits move to Redis, shared by every instance; the consent ledger stays in SQL.
+ * REDIS_URL, used jtis, rate limits and expiring values move to Redis, shared by every instance; the consent ledger stays in SQL.
  */
 export async function openStores(databaseUrl: string, options: { redisUrl?: string | null } = {}): Promise<Stores> {
   const sql = await openSqlStores(databaseUrl);
@@ -25,6 +25,7 @@ export async function openStores(databaseUrl: string, options: { redisUrl?: stri
     jtiStore,
     consentLedger: sql.consentLedger,
     rateLimiter: createRedisRateLimiter(redis),
+    expiringValues: createRedisExpiringValues(redis),
     ping: async () => {
       await Promise.all([sql.ping(), jtiStore.ping()]);
     },

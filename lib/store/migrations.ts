@@ -52,6 +52,17 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('rate_limits_window_end_idx').on('rate_limits').column('window_end').execute();
     },
   },
+  '0004_expiring_values': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('expiring_values')
+        .addColumn('key', 'text', (col) => col.notNull().primaryKey())
+        .addColumn('value', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('expiring_values_expires_at_idx').on('expiring_values').column('expires_at').execute();
+    },
+  },
 };
 
 /**

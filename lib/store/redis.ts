@@ -1,8 +1,9 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import { jtiStoreUnavailable, JTI_RETENTION_MS } from './jti-store';
+import { assertExpiringKey, expiringValuesUnavailable } from './expiring-values';
 import { rateLimiterUnavailable } from './rate-limiter';
-import type { JtiStore, RateLimiter } from './types';
+import type { ExpiringValues, JtiStore, RateLimiter } from './types';
 
 export interface RedisStoreOptions {
   now?: () => Date;
@@ -100,6 +101,43 @@ export function createRedisRateLimiter(redis: Redis, options: RedisStoreOptions 
       }
       const [count, ttlMs] = reply;
       return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+    },
+  };
+}
+
+// Compare and delete in one step, so of racing takers exactly one sees 1.
+const TAKE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/** Expiring values in Redis: `SET key value PXAT <expiry>`; Redis forgets them when they expire. */
+export function createRedisExpiringValues(redis: Redis, options: RedisStoreOptions = {}): ExpiringValues {
+  const prefix = options.prefix ?? 'detour:';
+  const keyOf = (key: string) => `${prefix}value:${key}`;
+  async function run<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (cause) {
+      throw expiringValuesUnavailable(cause);
+    }
+  }
+  return {
+    async put(key, value, expiresAt) {
+      assertExpiringKey(key);
+      const at = expiresAt.getTime();
+      if (!Number.isFinite(at)) throw new TypeError('An expiring value needs a valid expiry.');
+      // A time already past is accepted: the key is gone at once, as in SQL.
+      await run(() => redis.set(keyOf(key), value, 'PXAT', Math.max(1, Math.ceil(at))));
+    },
+    async get(key) {
+      assertExpiringKey(key);
+      return run(() => redis.get(keyOf(key)));
+    },
+    async take(key, value) {
+      assertExpiringKey(key);
+      const deleted = await run(() => redis.eval(TAKE_SCRIPT, 1, keyOf(key), value));
+      return Number(deleted) === 1;
     },
   };
 }

@@ -12,6 +12,14 @@ export interface StoreDatabase {
   used_jtis: UsedJtiTable;
   consents: ConsentTable;
   rate_limits: RateLimitTable;
+  expiring_values: ExpiringValueTable;
+}
+
+/** A short-lived value (types.ts ExpiringValues), gone for readers once `expires_at` has passed. */
+export interface ExpiringValueTable {
+  key: string;
+  value: string;
+  expires_at: string;
 }
 
 export interface UsedJtiTable {

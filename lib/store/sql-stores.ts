@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import { createSqlConsentLedger } from './consent-ledger';
+import { createSqlExpiringValues } from './expiring-values';
 import { createSqlJtiStore, jtiStoreUnavailable } from './jti-store';
 import { migrateToLatest } from './migrations';
 import { createSqlRateLimiter } from './rate-limiter';
@@ -29,6 +30,7 @@ export async function openSqlStoresOn(
     jtiStore,
     consentLedger: createSqlConsentLedger(db),
     rateLimiter: createSqlRateLimiter(db, { now: options.now }),
+    expiringValues: createSqlExpiringValues(db, { now: options.now }),
     ping: () => jtiStore.ping(),
     close,
   };

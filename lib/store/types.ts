@@ -61,11 +61,29 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+/**
+ * Short-lived values shared by every instance, each under a key until it expires: what a step must remember
+ * between requests and never put in the flow cookie (the verify step keeps a pending code's HMAC here). A value
+ * can be taken once: of racing takers, exactly one wins.
+ */
+export interface ExpiringValues {
+  /** Sets `key` to `value` until `expiresAt`, replacing whatever it held. */
+  put(key: string, value: string, expiresAt: Date): Promise<void>;
+  /** The value, or null when there is none or it has expired. */
+  get(key: string): Promise<string | null>;
+  /**
+   * Deletes `key` if it still holds exactly `value` and has not expired; true for the one caller that did. A value
+   * replaced or taken meanwhile is not taken again.
+   */
+  take(key: string, value: string): Promise<boolean>;
+}
+
 /** What `openStores` hands back. Callers depend on this shape only, never on a backend. */
 export interface Stores {
   jtiStore: JtiStore;
   consentLedger: ConsentLedger;
   rateLimiter: RateLimiter;
+  expiringValues: ExpiringValues;
   /** Pings every configured store (for /api/ready); rejects with `store_unavailable`. */
   ping(): Promise<void>;
   close(): Promise<void>;
