@@ -44,6 +44,8 @@ export interface LocalTenantOptions {
   host?: string;
   /** The sample application's port. Default `appPortFor(port)`; 0 picks a free port. */
   appPort?: number;
+  /** The mail catcher's SMTP port (always on 127.0.0.1). Default `mailPortFor(port)`; 0 picks a free port. */
+  mailPort?: number;
   /** Detour's public origin. Default http://127.0.0.1:3000. */
   detourUrl?: string;
   sessionTokenSecret?: string;
@@ -76,6 +78,15 @@ export function appPortFor(tenantPort: number): number {
   return tenantPort === 0 ? 0 : tenantPort + 1000;
 }
 
+/**
+ * The mail catcher's default SMTP port: the tenant's + 15 (dev: 4010 → 4025). The e2e stacks' tenants sit on
+ * E2E_PORT_BASE + 1000, 1001, 1040 and 1060, so their catchers (+ 1015, 1016, 1055, 1075) land on no other server.
+ * A tenant on a free port (0) gets one too.
+ */
+export function mailPortFor(tenantPort: number): number {
+  return tenantPort === 0 ? 0 : tenantPort + 15;
+}
+
 export type ResolvedOptions = Required<Omit<LocalTenantOptions, 'clientIds' | 'secrets'>> & {
   clientIds?: string;
   /** Pass-through secrets with the defaults applied (empty ones removed). */
@@ -105,6 +116,8 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LOCAL_TENANT_PORT is not a port number`);
   const appPort = options.appPort ?? appPortFor(port);
   if (!Number.isInteger(appPort) || appPort < 0 || appPort > 65535) throw new Error(`LOCAL_APP_PORT is not a port number`);
+  const mailPort = options.mailPort ?? mailPortFor(port);
+  if (!Number.isInteger(mailPort) || mailPort < 0 || mailPort > 65535) throw new Error(`LOCAL_TENANT_MAIL_PORT is not a port number`);
   const triggerVersion = options.triggerVersion ?? DEFAULT_TRIGGER_VERSION;
   if (!isTriggerVersion(triggerVersion)) {
     throw new Error(`LOCAL_TENANT_TRIGGER_VERSION must be ${TRIGGER_VERSIONS.map((v) => `'${v}'`).join(' or ')}, got '${String(triggerVersion)}'`);
@@ -113,6 +126,7 @@ export function resolveOptions(options: LocalTenantOptions = {}): ResolvedOption
     port,
     host: options.host ?? '127.0.0.1',
     appPort,
+    mailPort,
     detourUrl: (options.detourUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
     sessionTokenSecret: options.sessionTokenSecret ?? DEV_SESSION_TOKEN_SECRET,
     clientId: options.clientId ?? DEV_CLIENT_ID,
@@ -131,10 +145,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalTenan
   const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const port = value('LOCAL_TENANT_PORT');
   const appPort = value('LOCAL_APP_PORT');
+  const mailPort = value('LOCAL_TENANT_MAIL_PORT');
   return {
     port: port === undefined ? undefined : Number(port),
     host: value('LOCAL_TENANT_HOST'),
     appPort: appPort === undefined ? undefined : Number(appPort),
+    mailPort: mailPort === undefined ? undefined : Number(mailPort),
     detourUrl: value('DETOUR_URL'),
     sessionTokenSecret: value('SESSION_TOKEN_SECRET'),
     clientId: value('AUTH0_CLIENT_ID'),
