@@ -12,6 +12,8 @@ export const DEFAULT_TERMS_VERSION = '2026-11-01';
 /** Field ids as Detour's steps file names them; `:root` marks a root attribute of the Auth0 user. */
 export const DEFAULT_PROFILE_FIELDS = 'given_name:root,family_name:root,phone,country,birth_date,job_title,marketing_emails';
 export const DEFAULT_REQUIRED_PROFILE_FIELDS = 'given_name,family_name,phone,country';
+/** Seeded users know Berlin and sign in from there, except pablo and quentin (Lisbon): only they are asked to verify. */
+export const DEFAULT_VERIFY_NEW_LOCATIONS = 'country';
 
 /**
  * Action secrets / Rule settings the local tenant passes through from its options (and from the environment
@@ -27,6 +29,9 @@ export const PASS_THROUGH_SECRETS = [
   'OPTIONAL_STEPS',
   'DETOUR_AUDIENCE',
   'AUTHORIZE_AGAIN_AFTER_PASSWORD',
+  'VERIFY_NEW_LOCATIONS',
+  'VERIFY_MAX_AGE_DAYS',
+  'KNOWN_LOCATIONS_MAX',
 ] as const;
 export type PassThroughSecret = (typeof PASS_THROUGH_SECRETS)[number];
 
@@ -62,7 +67,8 @@ export interface LocalTenantOptions {
   clientIds?: string;
   /**
    * Further Action secrets / Rule settings (see PASS_THROUGH_SECRETS). Defaults: TERMS_REACCEPT_FROM = termsVersion,
-   * PROFILE_FIELDS and REQUIRED_PROFILE_FIELDS as DEFAULT_PROFILE_FIELDS / DEFAULT_REQUIRED_PROFILE_FIELDS; an
+   * PROFILE_FIELDS and REQUIRED_PROFILE_FIELDS as DEFAULT_PROFILE_FIELDS / DEFAULT_REQUIRED_PROFILE_FIELDS,
+   * VERIFY_NEW_LOCATIONS = DEFAULT_VERIFY_NEW_LOCATIONS; an
    * empty string removes a default.
    */
   secrets?: Partial<Record<PassThroughSecret, string>>;
@@ -98,6 +104,7 @@ function withDefaults(termsVersion: string, given: LocalTenantOptions['secrets']
     TERMS_REACCEPT_FROM: termsVersion,
     PROFILE_FIELDS: DEFAULT_PROFILE_FIELDS,
     REQUIRED_PROFILE_FIELDS: DEFAULT_REQUIRED_PROFILE_FIELDS,
+    VERIFY_NEW_LOCATIONS: DEFAULT_VERIFY_NEW_LOCATIONS,
   };
   for (const name of PASS_THROUGH_SECRETS) {
     const value = given[name];

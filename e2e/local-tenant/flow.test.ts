@@ -18,8 +18,11 @@ import {
   signReturnToken,
   userMetadataOf,
 } from './test-helpers';
+import { KNOWN_IN_BERLIN } from './users';
 
 const SEEDED = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'judy', 'kate', 'ivan'];
+/** Seeded users who sign in from Lisbon but know Berlin: the Action asks them to verify (the Rule cannot). */
+const FROM_LISBON = ['pablo', 'quentin'];
 const idOf = (nick: string) => (nick === 'dave' ? 'google-oauth2|dave' : `auth0|${nick}`);
 
 let tenant: LocalTenant;
@@ -53,7 +56,7 @@ describe('login', () => {
   it('serves a login page with the seeded users and no script (through the sample app when opened directly)', async () => {
     const html = await (await fetch(tenant.url)).text();
     expect(html).toContain('Signing in to local-app, back to ' + `${tenant.appUrl}/callback`);
-    for (const nick of SEEDED) expect(html).toContain(`data-testid="login-${nick}"`);
+    for (const nick of [...SEEDED, ...FROM_LISBON]) expect(html).toContain(`data-testid="login-${nick}"`);
     expect(html).toContain('profile missing given_name, family_name, phone, country');
     expect(html).not.toMatch(/<script/i);
   });
@@ -147,7 +150,7 @@ describe('/continue', () => {
     expect(outcomeOf(res.html)).toBe('completed');
     expect(res.html).toContain('Signed in as alice');
     expect(res.html).not.toContain('data-testid="password-changed"');
-    expect(appMetadataOf(res.html)).toEqual(written);
+    expect(appMetadataOf(res.html)).toEqual({ ...written, detour_known_locations: KNOWN_IN_BERLIN });
     const calls = await (await fetch(`${tenant.url}/__calls`)).json();
     expect(calls.continues).toMatchObject([{ user_id: 'auth0|alice', outcome: 'completed' }]);
   });
@@ -176,7 +179,7 @@ describe('/continue', () => {
     });
     const res = await postContinue(browser, tenant.url, state, { session_token: token });
     expect(outcomeOf(res.html)).toBe('completed');
-    expect(appMetadataOf(res.html)).toEqual({ ...accepted, password_changed_at: '2026-11-26T10:00:05.000Z' });
+    expect(appMetadataOf(res.html)).toEqual({ ...accepted, password_changed_at: '2026-11-26T10:00:05.000Z', detour_known_locations: KNOWN_IN_BERLIN });
     expect(userMetadataOf(res.html)).toEqual({ phone: '+4930901820', country: 'DE' });
     expect(rootAttributesOf(res.html)).toEqual({ given_name: 'Heidi', family_name: 'Lamarr' });
     expect(res.html).toMatch(/data-testid="password-changed">Password changed at \d{4}-\d\d-\d\dT/);
@@ -360,6 +363,42 @@ describe('trigger version (POST /__reset, GET /__settings)', () => {
   });
 });
 
+describe('verify it\'s you (VERIFY_NEW_LOCATIONS=country by default)', () => {
+  const AT = '2026-11-26T10:00:00.000Z';
+  const LISBON_PLACE = { country: 'PT', region: 'Lisbon', city: 'Lisbon' };
+
+  it.each(TRIGGER_VERSIONS)('%s: pablo is asked from Lisbon, and once verified Lisbon is a known place', async (version) => {
+    await fetch(`${tenant.url}/__reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trigger_version: version }) });
+    const { browser, status, state, claims } = await loginAs('pablo');
+    expect(status).toBe(302);
+    expect(claims).toMatchObject({ steps: ['verify'], email: 'pablo@example.com', verify: { location: LISBON_PLACE, reason: 'new_location' } });
+    const token = await signReturnToken({
+      sub: 'auth0|pablo',
+      state,
+      aud: `127.0.0.1:${tenant.port}`,
+      jti: String(claims.jti),
+      completed: ['verify'],
+      terms: null,
+      extra: { verify: { method: 'email_otp', at: AT, location: LISBON_PLACE } },
+    });
+    const done = await postContinue(browser, tenant.url, state, { session_token: token });
+    expect(outcomeOf(done.html)).toBe('completed');
+    expect(appMetadataOf(done.html).detour_known_locations).toEqual([...KNOWN_IN_BERLIN, { country: 'PT', region: 'Lisbon', verified_at: AT }]);
+    expect(outcomeOf((await loginAs('pablo')).html)).toBe('completed');
+  });
+
+  it('denies quentin (no verified email) with a sentence saying why', async () => {
+    const res = await loginAs('quentin');
+    expect(outcomeOf(res.html)).toBe('denied');
+    expect(denyReasonOf(res.html)).toMatch(/^verification_required: this sign-in comes from a new place and must be confirmed by email, but the account has no verified email address\./);
+  });
+
+  it('asks nobody without VERIFY_NEW_LOCATIONS', async () => {
+    await setSecrets(tenant.url, { VERIFY_NEW_LOCATIONS: null });
+    for (const nick of FROM_LISBON) expect(outcomeOf((await loginAs(nick)).html)).toBe('completed');
+  });
+});
+
 describe('rules protocol', () => {
   let rules: LocalTenant;
   beforeAll(async () => {
@@ -437,5 +476,9 @@ describe('rules protocol', () => {
 
   it('lets carol through', async () => {
     expect(outcomeOf((await login(rules, 'auth0|carol')).html)).toBe('completed');
+  });
+
+  it('never asks verify: pablo and quentin from Lisbon go through', async () => {
+    for (const nick of FROM_LISBON) expect(outcomeOf((await loginAs(nick, {}, rules)).html)).toBe('completed');
   });
 });

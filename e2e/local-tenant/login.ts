@@ -6,7 +6,7 @@ import { bodyRecord, clientIp, redirect, sendHtml, type Ctx, type ParsedBody, ty
 import { errorPage } from './pages';
 import { RULE_PATH, runRule } from './rules';
 import { ACTION_PATH, loadAction, runPostLogin, type EmulatedRequest } from './runtime';
-import { connectionOf, publicUser, type StoredUser } from './users';
+import { connectionOf, geoipOf, publicUser, type StoredUser } from './users';
 
 const TRANSACTION_TTL_MS = 3 * 24 * 3600 * 1000; // "Redirect rule sessions are normally valid for 3 days"
 /** Names POST /__secrets may set: the connection secrets, TERMS_VERSION, CLIENT_IDS and the pass-through ones. */
@@ -60,7 +60,7 @@ function authorizeQuery(tx: Transaction): Record<string, string> {
   };
 }
 
-function emulatedRequest(ctx: Ctx, tx: Transaction, phase: 'execute' | 'continue', body: Record<string, unknown>): EmulatedRequest {
+function emulatedRequest(ctx: Ctx, user: StoredUser, tx: Transaction, phase: 'execute' | 'continue', body: Record<string, unknown>): EmulatedRequest {
   const acceptLanguage = str(ctx.req.headers['accept-language'])?.split(',')[0]?.split(';')[0]?.trim();
   return {
     ip: clientIp(ctx.req),
@@ -70,12 +70,14 @@ function emulatedRequest(ctx: Ctx, tx: Transaction, phase: 'execute' | 'continue
     user_agent: str(ctx.req.headers['user-agent']),
     query: phase === 'execute' ? authorizeQuery(tx) : Object.fromEntries(ctx.url.searchParams),
     body,
+    // Every sign-in comes from the user's seeded place (Berlin unless `signsInFrom` says otherwise), whatever the IP.
+    geoip: geoipOf(user),
   };
 }
 
 async function execute(ctx: Ctx, user: StoredUser, tx: Transaction, phase: 'execute' | 'continue', body: Record<string, unknown>): Promise<Outcome> {
   const { tenant } = ctx;
-  const request = emulatedRequest(ctx, tx, phase, body);
+  const request = emulatedRequest(ctx, user, tx, phase, body);
   if (tenant.options.protocol === 'rules') {
     return runRule(
       {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, SEED_PASSWORD, startLocalTenant, type LocalTenant } from './main';
+import { KNOWN_IN_BERLIN } from './users';
 
 let tenant: LocalTenant;
 beforeAll(async () => {
@@ -78,6 +79,14 @@ describe('Management API users', () => {
     expect(JSON.stringify(body)).not.toMatch(/scrypt|passwordHash|Seed-Passw0rd/);
   });
 
+  it('GETs a user without the tenant-side seed of where it signs in from (pablo signs in from Lisbon)', async () => {
+    const res = await fetch(`${tenant.url}/api/v2/users/auth0%7Cpablo`, { headers: { authorization: `Bearer ${await accessToken()}` } });
+    const body = await res.json();
+    expect(body).toMatchObject({ user_id: 'auth0|pablo', email_verified: true, app_metadata: { detour_known_locations: KNOWN_IN_BERLIN } });
+    expect(body).not.toHaveProperty('signsInFrom');
+    expect(JSON.stringify(body)).not.toMatch(/Lisbon|latitude/);
+  });
+
   it('answers 404 inexistent_user for an unknown user', async () => {
     const res = await patch('auth0|nobody', { user_metadata: {} });
     expect(res.status).toBe(404);
@@ -93,11 +102,11 @@ describe('Management API users', () => {
       token,
     );
     expect(res.status).toBe(200);
-    expect(res.body.app_metadata).toEqual({ terms_accepted_version: '2026-11-01' });
+    expect(res.body.app_metadata).toEqual({ terms_accepted_version: '2026-11-01', detour_known_locations: KNOWN_IN_BERLIN });
     expect(res.body.user_metadata).toEqual({ phone: '+447700900123', country: 'GB', prefs: { c: 3 }, keep: 'yes' });
     expect(res.body.given_name).toBe('Robert');
     const stored = await (await fetch(`${tenant.url}/__users/auth0%7Cbob`)).json();
-    expect(stored.app_metadata).toEqual({ terms_accepted_version: '2026-11-01' });
+    expect(stored.app_metadata).toEqual({ terms_accepted_version: '2026-11-01', detour_known_locations: KNOWN_IN_BERLIN });
   });
 
   it('refuses unknown properties and non-object metadata with invalid_body', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NON_INTERACTIVE_CASES } from '../../integrations/auth0/decision-cases';
 import { optionsFromEnv, resolveOptions, TRIGGER_VERSIONS } from './config';
 import { runPostLogin, type ExecutionInput, type PostLoginAction } from './runtime';
-import { publicUser, seedUsers } from './users';
+import { BERLIN, LISBON, publicUser, seedUsers } from './users';
 
 const METHOD_URL = 'https://detour.example.com/steps';
 const alice = publicUser(seedUsers('2026-11-01').find((u) => u.nickname === 'alice')!);
@@ -108,6 +108,31 @@ describe('api.authentication.recordMethod (v3)', () => {
     const sessionMethods = [{ name: METHOD_URL, timestamp: '2026-11-25T00:00:00.000Z' }];
     await runPostLogin(probe((event) => seen.push(...event.authentication.methods.map((m) => m.name))), input({ triggerVersion, sessionMethods }), 'execute');
     expect(seen).toEqual(methods);
+  });
+});
+
+describe('event.request.geoip', () => {
+  const seeGeoip = async (extra: Partial<ExecutionInput>) => {
+    const seen: unknown[] = [];
+    await runPostLogin(probe((event) => seen.push((event as unknown as { request: { geoip: unknown } }).request.geoip)), input(extra), 'execute');
+    return seen[0];
+  };
+
+  it.each([
+    ['the request\'s geoip reaches the Action as given', { ...input().request, geoip: LISBON }, LISBON],
+    ['Berlin, the tenant\'s default for a login', { ...input().request, geoip: BERLIN }, BERLIN],
+    ['none given: {} (no location known)', input().request, {}],
+  ])('%s', async (_, request, expected) => {
+    expect(await seeGeoip({ request })).toEqual(expected);
+  });
+
+  it('keeps seeded signsInFrom out of event.user (the Management API user)', async () => {
+    const pablo = seedUsers('2026-11-01').find((u) => u.nickname === 'pablo')!;
+    expect(pablo.signsInFrom).toEqual(LISBON);
+    const seen: unknown[] = [];
+    await runPostLogin(probe((event) => seen.push((event as unknown as { user: unknown }).user)), input({ user: publicUser(pablo) }), 'execute');
+    expect(seen[0]).not.toHaveProperty('signsInFrom');
+    expect(JSON.stringify(seen[0])).not.toContain('Lisbon');
   });
 });
 

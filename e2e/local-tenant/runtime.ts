@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TRIGGER_VERSION, type TriggerVersion } from './config';
 import { decodeHS256, signHS256, type Claims } from './jwt';
-import type { PublicUser } from './users';
+import type { Geoip, PublicUser } from './users';
 
 export const ACTION_PATH = fileURLToPath(new URL('../../integrations/auth0/post-login.js', import.meta.url));
 export const INVALID = 'The session token is invalid: ';
@@ -21,6 +21,8 @@ export interface EmulatedRequest {
   user_agent?: string;
   query: Record<string, string>;
   body: Record<string, unknown>;
+  /** event.request.geoip (Actions only). Default {}: no location known, as for a private address. */
+  geoip?: Geoip;
 }
 
 export interface ExecutionInput {
@@ -136,7 +138,7 @@ function buildEventAndApi(input: ExecutionInput, phase: 'execute' | 'continue') 
     secrets: { ...input.secrets },
     client: { name: input.client.client_id, metadata: {}, ...input.client },
     connection: { id: `con_${input.connection.name}`, metadata: {}, ...input.connection },
-    request: { ...request, geoip: {} },
+    request: { ...request, geoip: request.geoip ?? {} },
     transaction: { ...input.transaction, prompt, requested_scopes: ['openid', 'profile', 'email'], ui_locales: input.transaction.ui_locales ?? (request.language ? [request.language] : []) },
     tenant: { id: 'local' },
     stats: { logins_count: 1 },

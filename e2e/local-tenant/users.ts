@@ -16,6 +16,48 @@ export interface Identity {
   isSocial: boolean;
 }
 
+/** Auth0's event.request.geoip (Actions): where the sign-in's IP address is, every field optional. */
+export interface Geoip {
+  cityName?: string;
+  continentCode?: string;
+  countryCode?: string;
+  countryCode3?: string;
+  countryName?: string;
+  latitude?: number;
+  longitude?: number;
+  subdivisionCode?: string;
+  subdivisionName?: string;
+  timeZone?: string;
+}
+
+/** Where every seeded user signs in from, unless its seed says otherwise (`signsInFrom`). */
+export const BERLIN: Geoip = {
+  countryCode: 'DE',
+  countryCode3: 'DEU',
+  countryName: 'Germany',
+  subdivisionCode: 'BE',
+  subdivisionName: 'Berlin',
+  cityName: 'Berlin',
+  continentCode: 'EU',
+  timeZone: 'Europe/Berlin',
+  latitude: 52.52,
+  longitude: 13.405,
+};
+export const LISBON: Geoip = {
+  countryCode: 'PT',
+  countryCode3: 'PRT',
+  countryName: 'Portugal',
+  subdivisionCode: '11',
+  subdivisionName: 'Lisbon',
+  cityName: 'Lisbon',
+  continentCode: 'EU',
+  timeZone: 'Europe/Lisbon',
+  latitude: 38.7223,
+  longitude: -9.1393,
+};
+/** The location every seeded user has verified: signing in from BERLIN asks nobody to verify. */
+export const KNOWN_IN_BERLIN = [{ country: 'DE', region: 'Berlin', verified_at: '2025-01-01T00:00:00.000Z' }];
+
 export interface StoredUser {
   user_id: string;
   email: string;
@@ -33,9 +75,11 @@ export interface StoredUser {
   last_password_reset?: string;
   /** scrypt hashes, newest first; empty for social users. Never leaves this module. */
   passwordHashes: string[];
+  /** The geoip of this user's sign-ins (default BERLIN): the tenant's, not the user's, so never in PublicUser. */
+  signsInFrom?: Geoip;
 }
 
-export type PublicUser = Omit<StoredUser, 'passwordHashes'>;
+export type PublicUser = Omit<StoredUser, 'passwordHashes' | 'signsInFrom'>;
 export interface ApiResult {
   status: number;
   body: unknown;
@@ -59,6 +103,8 @@ interface SeedProfile {
   family_name?: string;
   user_metadata?: Record<string, unknown>;
   last_password_reset?: string;
+  email_verified?: boolean;
+  signsInFrom?: Geoip;
 }
 
 function seed(nick: string, social: boolean, appMetadata: Record<string, unknown>, profile: SeedProfile): StoredUser {
@@ -68,19 +114,25 @@ function seed(nick: string, social: boolean, appMetadata: Record<string, unknown
   return {
     user_id: `${provider}|${nick}`,
     email: `${nick}@example.com`,
-    email_verified: true,
+    email_verified: profile.email_verified ?? true,
     name: `${display} Example`,
     nickname: nick,
     ...(profile.given_name ? { given_name: profile.given_name } : {}),
     ...(profile.family_name ? { family_name: profile.family_name } : {}),
-    app_metadata: appMetadata,
+    app_metadata: { ...appMetadata, detour_known_locations: structuredClone(KNOWN_IN_BERLIN) },
     user_metadata: profile.user_metadata ?? {},
     identities: [{ connection: social ? 'google-oauth2' : DATABASE_CONNECTION, provider, user_id: nick, isSocial: social }],
     created_at: at,
     updated_at: at,
     ...(profile.last_password_reset ? { last_password_reset: profile.last_password_reset } : {}),
     passwordHashes: social ? [] : [hashPassword(SEED_PASSWORD)],
+    ...(profile.signsInFrom ? { signsInFrom: profile.signsInFrom } : {}),
   };
+}
+
+/** The geoip the tenant gives this user's sign-ins. */
+export function geoipOf(user: StoredUser): Geoip {
+  return structuredClone(user.signsInFrom ?? BERLIN);
 }
 
 /** Every required profile field (given_name, family_name, phone, country) filled in. */
@@ -108,6 +160,9 @@ export function seedUsers(termsVersion: string): StoredUser[] {
     seed('kate', false, { ...accepted('2025-01-01'), force_password_change: true }, complete('Kate', '+14155550111', 'US')), // password, terms
     seed('judy', false, { ...accepted('2025-01-01'), force_password_change: true }, {}), // password, terms, profile (a second heidi, so specs do not share attempt limits)
     seed('ivan', false, accepted('2026-10-15', '2026-10-16T09:00:00.000Z'), complete('Ivan', '+81312345678', 'JP')), // terms below 2026-11-01
+    // Known in Berlin, signing in from Lisbon: verify (with VERIFY_NEW_LOCATIONS set, as the tenant's defaults are).
+    seed('pablo', false, accepted(termsVersion), { ...complete('Pablo', '+351213456789', 'PT'), signsInFrom: LISBON }), // verify
+    seed('quentin', false, accepted(termsVersion), { ...complete('Quentin', '+351213456780', 'PT'), signsInFrom: LISBON, email_verified: false }), // denied: no verified email
   ];
 }
 
@@ -120,6 +175,7 @@ export function connectionOf(user: StoredUser): { name: string; strategy: string
 export function publicUser(user: StoredUser): PublicUser {
   const rest: Partial<StoredUser> = { ...user };
   delete rest.passwordHashes;
+  delete rest.signsInFrom;
   return structuredClone(rest) as PublicUser;
 }
 

@@ -1,6 +1,6 @@
 // The decision table both the Action and the Rule must follow (post-login.test.ts, redirect-rule.test.ts).
-import { DEFAULT_PROFILE_FIELDS, DEFAULT_REQUIRED_PROFILE_FIELDS } from '../../e2e/local-tenant/config';
-import { publicUser, seedUsers, type PublicUser } from '../../e2e/local-tenant/users';
+import { DEFAULT_PROFILE_FIELDS, DEFAULT_REQUIRED_PROFILE_FIELDS, DEFAULT_VERIFY_NEW_LOCATIONS } from '../../e2e/local-tenant/config';
+import { BERLIN, LISBON, publicUser, seedUsers, type Geoip, type PublicUser } from '../../e2e/local-tenant/users';
 
 export const TERMS = '2026-11-01';
 
@@ -10,6 +10,8 @@ export const DECISION_SETTINGS = {
   TERMS_REACCEPT_FROM: TERMS,
   PROFILE_FIELDS: DEFAULT_PROFILE_FIELDS,
   REQUIRED_PROFILE_FIELDS: DEFAULT_REQUIRED_PROFILE_FIELDS,
+  // Carol and the other seeded users know Berlin, where the tests' sign-ins come from (BERLIN): nobody is asked.
+  VERIFY_NEW_LOCATIONS: DEFAULT_VERIFY_NEW_LOCATIONS,
 };
 
 export const DATABASE = { name: 'Username-Password-Authentication', strategy: 'auth0' };
@@ -104,7 +106,7 @@ export const DECISION_CASES: DecisionCase[] = [
   {
     name: 'all three, in the fixed order',
     change: (u) => {
-      u.app_metadata = { force_password_change: true, terms_accepted_version: '2025-01-01' };
+      u.app_metadata = { force_password_change: true, terms_accepted_version: '2025-01-01', detour_known_locations: u.app_metadata.detour_known_locations };
       u.user_metadata = {};
     },
     steps: ['password', 'terms', 'profile'],
@@ -136,6 +138,116 @@ export const NON_INTERACTIVE_CASES: NonInteractiveCase[] = [
   { name: 'a token exchange', protocol: 'oauth2-token-exchange' },
 ];
 
+/**
+ * Who the Action asks to verify it's you (the Rule never does: it has no such step). Carol knows DE/Berlin (verified
+ * 2025-01-01) and needs nothing else, so `steps` is [] or ['verify']; the sign-in comes from BERLIN unless `geoip`
+ * says otherwise. Settings are DECISION_SETTINGS (VERIFY_NEW_LOCATIONS=country) with the case's on top.
+ */
+export interface VerifyCase {
+  name: string;
+  /** app_metadata.detour_known_locations; absent: carol's (DE/Berlin). `null` removes it. */
+  known?: unknown;
+  geoip?: Geoip | Record<string, unknown>;
+  settings?: Record<string, string>;
+  change?: (user: PublicUser & Record<string, unknown>) => void;
+  /** event.transaction.protocol (a non-interactive grant). */
+  protocol?: string;
+  /** Methods already in event.authentication.methods (v3); a path is taken relative to DETOUR_URL. */
+  sessionMethods?: string[];
+  steps: string[];
+  /** The `verify.reason` claim when verify is among the steps. */
+  reason?: 'new_location' | 'stale';
+  /** The login is denied with this code instead. */
+  deny?: string;
+}
+
+const berlin = (verifiedAt: string) => [{ country: 'DE', region: 'Berlin', verified_at: verifiedAt }];
+const MUNICH = { ...BERLIN, subdivisionCode: 'BY', subdivisionName: 'Bavaria', cityName: 'Munich' };
+
+export const VERIFY_CASES: VerifyCase[] = [
+  // where from
+  { name: 'a known country', steps: [] },
+  { name: 'an unknown country', geoip: LISBON, steps: ['verify'], reason: 'new_location' },
+  { name: 'a lower-case countryCode is upper-cased', geoip: { ...BERLIN, countryCode: 'de' }, steps: [] },
+  { name: 'an empty list of known locations', known: [], steps: ['verify'], reason: 'new_location' },
+  { name: 'no list of known locations', known: null, steps: ['verify'], reason: 'new_location' },
+  { name: 'a list that is not an array', known: { country: 'DE' }, steps: ['verify'], reason: 'new_location' },
+  { name: 'a second known country (not the newest)', known: [{ country: 'PT', verified_at: '2025-01-01T00:00:00.000Z' }, ...berlin('2025-02-01T00:00:00.000Z')], geoip: LISBON, steps: [] },
+  { name: 'match=country: another region of a known country', geoip: MUNICH, steps: [] },
+  { name: 'match=region: another region of a known country', geoip: MUNICH, settings: { VERIFY_NEW_LOCATIONS: 'region' }, steps: ['verify'], reason: 'new_location' },
+  { name: 'match=region: the known region', settings: { VERIFY_NEW_LOCATIONS: 'region' }, steps: [] },
+  {
+    name: 'match=region: a known entry without region does not match a sign-in with one',
+    known: [{ country: 'DE', verified_at: '2025-01-01T00:00:00.000Z' }],
+    settings: { VERIFY_NEW_LOCATIONS: 'region' },
+    steps: ['verify'],
+    reason: 'new_location',
+  },
+  {
+    name: 'match=region: a known entry without region matches a sign-in without one',
+    known: [{ country: 'DE', verified_at: '2025-01-01T00:00:00.000Z' }],
+    geoip: { countryCode: 'DE' },
+    settings: { VERIFY_NEW_LOCATIONS: 'region' },
+    steps: [],
+  },
+  // how long ago
+  { name: 'VERIFY_MAX_AGE_DAYS unset: an old verification is enough', known: berlin(daysAgo(4000)), steps: [] },
+  { name: 'a verification older than VERIFY_MAX_AGE_DAYS', known: berlin(daysAgo(100)), settings: { VERIFY_MAX_AGE_DAYS: '90' }, steps: ['verify'], reason: 'stale' },
+  { name: 'a verification within VERIFY_MAX_AGE_DAYS', known: berlin(daysAgo(10)), settings: { VERIFY_MAX_AGE_DAYS: '90' }, steps: [] },
+  {
+    name: 'the newest verification of any place counts',
+    known: [...berlin(daysAgo(100)), { country: 'PT', verified_at: daysAgo(5) }],
+    settings: { VERIFY_MAX_AGE_DAYS: '90' },
+    steps: [],
+  },
+  { name: 'an unparsable verified_at with VERIFY_MAX_AGE_DAYS', known: berlin('last spring'), settings: { VERIFY_MAX_AGE_DAYS: '90' }, steps: ['verify'], reason: 'stale' },
+  { name: 'a new place is new_location even when also stale', known: berlin(daysAgo(100)), geoip: LISBON, settings: { VERIFY_MAX_AGE_DAYS: '90' }, steps: ['verify'], reason: 'new_location' },
+  // not asked
+  { name: 'VERIFY_NEW_LOCATIONS unset: never asked', geoip: LISBON, settings: { VERIFY_NEW_LOCATIONS: '' }, steps: [] },
+  { name: 'no geoip', geoip: {}, known: [], steps: [] },
+  { name: 'a geoip countryCode that is not two letters', geoip: { ...LISBON, countryCode: 'P1' }, known: [], steps: [] },
+  { name: 'verified earlier in this session (v3 method)', geoip: LISBON, sessionMethods: ['/verify/email'], steps: [] },
+  { name: 'a method of another origin does not count', geoip: LISBON, sessionMethods: ['https://other.example/verify/email'], steps: ['verify'], reason: 'new_location' },
+  // who cannot be sent a code
+  { name: 'an unverified email', geoip: LISBON, change: (u) => (u.email_verified = false), steps: [], deny: 'verification_required' },
+  { name: 'no email', geoip: LISBON, change: (u) => delete (u as Record<string, unknown>).email, steps: [], deny: 'verification_required' },
+  { name: 'an unverified email, verify optional: skipped', geoip: LISBON, change: (u) => (u.email_verified = false), settings: { OPTIONAL_STEPS: 'verify' }, steps: [] },
+  {
+    name: 'an unverified email, verify optional: the other steps go on',
+    geoip: LISBON,
+    change: (u) => {
+      u.email_verified = false;
+      delete u.app_metadata.terms_accepted_version;
+    },
+    settings: { OPTIONAL_STEPS: 'verify' },
+    steps: ['terms'],
+  },
+  // cannot show a page
+  { name: 'a refresh-token exchange from a new place', geoip: LISBON, protocol: 'oauth2-refresh-token', steps: [], deny: 'verification_required' },
+  { name: 'a refresh-token exchange from a new place, verify optional', geoip: LISBON, protocol: 'oauth2-refresh-token', settings: { OPTIONAL_STEPS: 'verify' }, steps: [] },
+  // order
+  {
+    name: 'verify goes before every other step',
+    geoip: LISBON,
+    change: (u) => {
+      u.app_metadata.force_password_change = true;
+      delete u.app_metadata.terms_accepted_version;
+      delete u.given_name;
+    },
+    steps: ['verify', 'password', 'terms', 'profile'],
+    reason: 'new_location',
+  },
+];
+
+/** A user for a verify case: carol, with its known locations and change. */
+export function verifyUserFor(testCase: VerifyCase): PublicUser {
+  const user = completeUser() as PublicUser & Record<string, unknown>;
+  if (testCase.known === null) delete user.app_metadata.detour_known_locations;
+  else if (testCase.known !== undefined) user.app_metadata.detour_known_locations = structuredClone(testCase.known);
+  testCase.change?.(user);
+  return user;
+}
+
 /** Steps the default settings give each seeded user (README.md "Seeded users"). */
 export const SEEDED_STEPS: Record<string, string[]> = {
   alice: ['terms'],
@@ -147,6 +259,12 @@ export const SEEDED_STEPS: Record<string, string[]> = {
   grace: ['terms', 'profile'],
   heidi: ['password', 'terms', 'profile'],
   ivan: ['terms'],
+  pablo: ['verify'], // known in Berlin, signs in from Lisbon
+};
+
+/** Seeded users the Action denies with the default settings, and the code (the Rule lets them through). */
+export const SEEDED_DENIED: Record<string, string> = {
+  quentin: 'verification_required', // pablo without a verified email
 };
 
 /** A user for a case: carol, changed. */

@@ -1,7 +1,7 @@
 /**
  * Detour — Auth0 post-login Action (Node 18+ runtime, no dependencies).
  *
- * Decides which Detour steps a user needs (password, terms, profile), sends them all in one redirect to
+ * Decides which Detour steps a user needs (verify, password, terms, profile), sends them all in one redirect to
  * Detour's /start with a signed session token, and checks Detour's signed answer in onContinuePostLogin.
  * Paste this file into a post-login Action, add the onContinuePostLogin export with it, and set the secrets
  * below (docs/auth0-install.md has the full guide).
@@ -26,19 +26,34 @@
  *                           (a root attribute such as given_name). Default: none
  *   REQUIRED_PROFILE_FIELDS fields that must hold a value, or the profile step runs. Default: none
  *   PASSWORD_MAX_AGE_DAYS   ask for a new password when event.user.last_password_reset is older. Default: never
- *   OPTIONAL_STEPS          steps that may be skipped when the login cannot be redirected. Default: none
+ *   VERIFY_NEW_LOCATIONS    `country` or `region`: ask "verify it's you" (a code sent by email) when the sign-in comes
+ *                           from a country (or country and region) not among the user's known locations. Default:
+ *                           never. REQUIREMENTS_URL's `verify` section, when its answer has one, replaces the three
+ *   VERIFY_MAX_AGE_DAYS     ask again when the last verification is older. Default: never
+ *   KNOWN_LOCATIONS_MAX     how many verified locations are remembered per user (1..50). Default: 10
+ *   OPTIONAL_STEPS          steps that may be skipped when the login cannot be redirected (and verify, when the user
+ *                           has no verified email to send a code to). Default: none
  *   CLIENT_IDS              only these applications go through Detour. Default: every application
  *
- * app_metadata it reads: terms_accepted_version, terms_accepted_at, terms_reset, force_password_change.
+ * app_metadata it reads: terms_accepted_version, terms_accepted_at, terms_reset, force_password_change,
+ * detour_known_locations. It also reads event.request.geoip (the sign-in's country and region) and, on trigger v3,
+ * event.authentication.methods (a verification already made in this session).
  * app_metadata it writes: detour_pending_jti and detour_pending_steps (during the detour, then removed),
  * terms_accepted_* and user_metadata fields (steps Detour left to the Action: `persist_in_action`),
- * password_changed_at; it removes force_password_change and terms_reset once the step is done.
+ * password_changed_at, detour_known_locations ([{ country, region?, verified_at }], newest last: country and region
+ * only, never the city or coordinates); it removes force_password_change and terms_reset once the step is done.
+ * After the verify step on trigger v3 it records the method `<DETOUR_URL>/verify/email` on the session.
  */
 const crypto = require('crypto');
 
-/** Detour runs the steps in this order; the `steps` claim always follows it. */
-const STEP_ORDER = ['password', 'terms', 'profile'];
-const DENY_CODE = { password: 'password_change_required', terms: 'terms_not_accepted', profile: 'profile_incomplete' };
+/** Detour runs the steps in this order; the `steps` claim always follows it. Identity is proven before anything else. */
+const STEP_ORDER = ['verify', 'password', 'terms', 'profile'];
+const DENY_CODE = {
+  verify: 'verification_required',
+  password: 'password_change_required',
+  terms: 'terms_not_accepted',
+  profile: 'profile_incomplete',
+};
 const TOKEN_PARAMETER = 'session_token';
 const TOKEN_LIFETIME_SECONDS = 600;
 // Detour refuses a token over 4 KB before it even checks the signature (docs/design.md security rule 1).
@@ -59,6 +74,14 @@ const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z
 const UI_LOCALES = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*(?: [A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)*$/;
 const MAX_VALUE_LENGTH = 1000;
 const MAX_PROFILE_FIELDS = 50;
+
+const VERIFY_MATCHES = ['country', 'region'];
+const VERIFY_METHOD_PATH = '/verify/email';
+const GEOIP_COUNTRY = /^[A-Za-z]{2}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const MAX_PLACE_LENGTH = 100;
+const KNOWN_LOCATIONS_DEFAULT = 10;
+const KNOWN_LOCATIONS_LIMIT = 50;
 
 const REQUIREMENTS_TIMEOUT_MS = 2500;
 const REQUIREMENTS_FRESH_MS = 5 * 60 * 1000;
@@ -149,6 +172,16 @@ function readSettings(secrets) {
     return fail('PROFILE_FIELDS', `lists more than ${MAX_PROFILE_FIELDS} fields`);
   }
 
+  let verify = null;
+  if (s.VERIFY_NEW_LOCATIONS && !VERIFY_MATCHES.includes(String(s.VERIFY_NEW_LOCATIONS).trim())) {
+    return fail('VERIFY_NEW_LOCATIONS', 'must be country or region');
+  }
+  const verifyMaxAgeDays = s.VERIFY_MAX_AGE_DAYS ? positiveInteger(s.VERIFY_MAX_AGE_DAYS) : null;
+  if (s.VERIFY_MAX_AGE_DAYS && !verifyMaxAgeDays) return fail('VERIFY_MAX_AGE_DAYS', 'must be a whole number of days');
+  const knownLocationsMax = s.KNOWN_LOCATIONS_MAX ? positiveInteger(s.KNOWN_LOCATIONS_MAX) : KNOWN_LOCATIONS_DEFAULT;
+  if (!knownLocationsMax || knownLocationsMax > KNOWN_LOCATIONS_LIMIT) return fail('KNOWN_LOCATIONS_MAX', `must be a whole number from 1 to ${KNOWN_LOCATIONS_LIMIT}`);
+  if (s.VERIFY_NEW_LOCATIONS) verify = { match: String(s.VERIFY_NEW_LOCATIONS).trim(), maxAgeDays: verifyMaxAgeDays, knownLocationsMax };
+
   const optionalSteps = list(s.OPTIONAL_STEPS);
   const unknownStep = optionalSteps.find((step) => !STEP_ORDER.includes(step));
   if (unknownStep) return fail('OPTIONAL_STEPS', `names an unknown step "${unknownStep}" (known: ${STEP_ORDER.join(', ')})`);
@@ -165,6 +198,8 @@ function readSettings(secrets) {
       profileFields,
       requiredProfileFields,
       optionalSteps,
+      verify,
+      knownLocationsMax,
     },
   };
 }
@@ -179,13 +214,35 @@ function appliesTo(event) {
 
 // ------------------------------------------------------------------------------------------ requirements
 
+/** Detour's `verify` section: null when absent, undefined when malformed (then the whole answer is unusable). */
+function parseVerifyRequirements(section) {
+  if (section === undefined || section === null) return null;
+  const maxAge = section.max_age_days;
+  const known = section.known_locations_max;
+  if (!VERIFY_MATCHES.includes(section.match)) return undefined;
+  if (maxAge !== null && maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge > 0 && maxAge < 1e6)) return undefined;
+  if (!(Number.isInteger(known) && known >= 1 && known <= KNOWN_LOCATIONS_LIMIT)) return undefined;
+  return { match: section.match, maxAgeDays: maxAge || null, knownLocationsMax: known };
+}
+
 function parseRequirements(body) {
   const terms = body && body.terms;
   if (!terms || !VERSION.test(terms.current)) return null;
   const reacceptFrom = VERSION.test(terms.reaccept_from) && terms.reaccept_from <= terms.current ? terms.reaccept_from : terms.current;
   const required = body.profile && body.profile.required;
   const profileRequired = Array.isArray(required) ? required.filter((id) => typeof id === 'string' && FIELD_ID.test(id)).slice(0, MAX_PROFILE_FIELDS) : null;
-  return { terms: { current: terms.current, reacceptFrom }, profileRequired };
+  const verify = parseVerifyRequirements(body.verify);
+  if (verify === undefined) return null;
+  return { terms: { current: terms.current, reacceptFrom }, profileRequired, verify };
+}
+
+/** The cached form of a parsed answer: Detour's own shape, so readCache parses it like a fresh one. */
+function requirementsBody(parsed) {
+  return {
+    terms: { current: parsed.terms.current, reaccept_from: parsed.terms.reacceptFrom },
+    profile: parsed.profileRequired ? { required: parsed.profileRequired } : undefined,
+    verify: parsed.verify ? { match: parsed.verify.match, max_age_days: parsed.verify.maxAgeDays, known_locations_max: parsed.verify.knownLocationsMax } : undefined,
+  };
 }
 
 async function fetchRequirements(url) {
@@ -217,23 +274,29 @@ function readCache(api, key) {
 }
 
 /**
- * What terms version is current and which profile fields are required. With REQUIREMENTS_URL: a cached answer
+ * What terms version is current, which profile fields are required and how the verify step is asked (`verify`: null
+ * when it is never asked). With REQUIREMENTS_URL: a cached answer
  * under 5 minutes old, else a fresh fetch (2.5 s timeout), else the last answer cached (up to 24 h, when
  * api.cache still has it), else the secrets. Without any of these the answer is `unknown`: mandatory steps then
  * deny the login, optional ones are skipped (fail closed, like a login that cannot redirect).
+ * An answer without a `verify` section leaves the verify settings to the secrets (VERIFY_NEW_LOCATIONS).
  * `network: false` (onContinuePostLogin) never fetches.
  */
 async function loadRequirements(api, config, options) {
-  const fromSecrets = config.terms ? { terms: config.terms, profileRequired: config.requiredProfileFields } : null;
+  const fromSecrets = config.terms ? { terms: config.terms, profileRequired: config.requiredProfileFields, verify: config.verify } : null;
   if (!config.requirementsUrl) return fromSecrets;
   const key = cacheKey(config.requirementsUrl);
   const cached = readCache(api, key);
-  const withFallback = (parsed) => ({ terms: parsed.terms, profileRequired: parsed.profileRequired || config.requiredProfileFields });
+  const withFallback = (parsed) => ({
+    terms: parsed.terms,
+    profileRequired: parsed.profileRequired || config.requiredProfileFields,
+    verify: parsed.verify || config.verify,
+  });
   if (cached && Date.now() - cached.at < REQUIREMENTS_FRESH_MS) return withFallback(parseRequirements(cached.body));
   if (options.network) {
     try {
       const fresh = await fetchRequirements(config.requirementsUrl);
-      const body = { terms: { current: fresh.terms.current, reaccept_from: fresh.terms.reacceptFrom }, profile: fresh.profileRequired ? { required: fresh.profileRequired } : undefined };
+      const body = requirementsBody(fresh);
       try {
         if (api.cache) api.cache.set(key, JSON.stringify({ at: Date.now(), body }), { ttl: REQUIREMENTS_KEEP_MS });
       } catch {
@@ -290,16 +353,84 @@ function needsProfile(user, config, required) {
   return required.some((id) => !usableValue(profileValue(user, config, id)));
 }
 
-/** The steps this login needs, in STEP_ORDER, and those left undecided because the requirements are unknown. */
+// ------------------------------------------------------------------------------------------------ verify
+
+/** The verify settings in force ({ match, maxAgeDays, knownLocationsMax }), or null: the step is never asked. */
+function verifySettings(config, requirements) {
+  return requirements ? requirements.verify : config.verify;
+}
+
+const usablePlace = (value) => plainText(value, MAX_PLACE_LENGTH) && value.trim() !== '';
+const sameLocation = (a, b, match) => a.country === b.country && (match === 'country' || (a.region || null) === (b.region || null));
+
+/** app_metadata.detour_known_locations: its well-formed entries, in stored order (newest last). */
+function knownLocations(appMetadata) {
+  const stored = appMetadata.detour_known_locations;
+  if (!Array.isArray(stored)) return [];
+  return stored
+    .filter((entry) => entry && typeof entry === 'object' && typeof entry.country === 'string' && GEOIP_COUNTRY.test(entry.country))
+    .map((entry) => ({
+      country: entry.country.toUpperCase(),
+      ...(typeof entry.region === 'string' && entry.region ? { region: entry.region } : {}),
+      verified_at: entry.verified_at,
+    }));
+}
+
+/** Where the sign-in comes from, as names only (never coordinates or IP); null when geoip has no usable country. */
+function signInLocation(event) {
+  const geoip = (event.request && event.request.geoip) || {};
+  if (typeof geoip.countryCode !== 'string' || !GEOIP_COUNTRY.test(geoip.countryCode)) return null;
+  const location = { country: geoip.countryCode.toUpperCase() };
+  // A name Detour would refuse is left out: a region is then matched as "no region", like the location Detour returns.
+  if (usablePlace(geoip.subdivisionName)) location.region = geoip.subdivisionName;
+  if (usablePlace(geoip.cityName)) location.city = geoip.cityName;
+  return location;
+}
+
+/** Trigger v3: a verification earlier in this session is listed in event.authentication.methods. */
+function verifiedInSession(event, config) {
+  const methods = event.authentication && Array.isArray(event.authentication.methods) ? event.authentication.methods : [];
+  return methods.some((method) => method && method.name === `${config.detourUrl}${VERIFY_METHOD_PATH}`);
+}
+
+/** Whether the sign-in must be verified: { location, reason } for the `verify` claim, or null. */
+function needsVerify(event, config, settings, now) {
+  if (!settings || verifiedInSession(event, config)) return null;
+  const location = signInLocation(event);
+  if (!location) {
+    // Without a country a new place cannot be told from a known one. Asking anyway would email a code on every sign-in
+    // whose IP has no geolocation (private networks, some proxies); such a sign-in goes on without the step.
+    console.log('Detour: event.request.geoip has no usable countryCode, so the verify step is not asked for this sign-in');
+    return null;
+  }
+  const known = knownLocations(event.user.app_metadata || {});
+  if (!known.some((entry) => sameLocation(entry, location, settings.match))) return { location, reason: 'new_location' };
+  if (!settings.maxAgeDays) return null;
+  const times = known.map((entry) => (typeof entry.verified_at === 'string' ? Date.parse(entry.verified_at) : NaN)).filter((at) => !Number.isNaN(at));
+  const stale = times.length === 0 || (now - Math.max(...times)) / DAY_MS > settings.maxAgeDays;
+  return stale ? { location, reason: 'stale' } : null;
+}
+
+/** A verified address Detour can send a code to (and accepts in the `email` claim). */
+function usableEmail(user) {
+  return typeof user.email === 'string' && user.email.length <= 320 && EMAIL.test(user.email);
+}
+
+/**
+ * The steps this login needs, in STEP_ORDER, those left undecided because the requirements are unknown, and the
+ * verify decision ({ location, reason }) when verify is among the steps.
+ */
 function decideSteps(event, config, requirements, now) {
   const steps = [];
   const undecided = [];
+  const verify = needsVerify(event, config, verifySettings(config, requirements), now);
+  if (verify) steps.push('verify');
   if (needsPassword(event, config, now)) steps.push('password');
   if (!requirements) undecided.push('terms');
   else if (needsTerms(event.user, config, requirements.terms, now)) steps.push('terms');
   const required = requirements ? requirements.profileRequired || [] : config.requiredProfileFields;
   if (needsProfile(event.user, config, required)) steps.push('profile');
-  return { steps, undecided };
+  return { steps, undecided, verify };
 }
 
 // ---------------------------------------------------------------------------------------------- redirect
@@ -343,10 +474,10 @@ function currentProfile(user, config, required) {
   return profile;
 }
 
-function sessionPayload(event, config, steps, jti, requirements) {
+function sessionPayload(event, config, steps, jti, requirements, verify) {
   const user = event.user;
   const payload = { jti, aud: config.audience, steps };
-  if (typeof user.email === 'string' && user.email.length <= 320 && EMAIL.test(user.email)) payload.email = user.email;
+  if (usableEmail(user)) payload.email = user.email;
   if (plainText(user.name, 200) && user.name.trim()) payload.name = user.name;
   const connection = event.connection && event.connection.name;
   if (plainText(connection, 128) && connection) payload.connection = connection;
@@ -356,6 +487,7 @@ function sessionPayload(event, config, steps, jti, requirements) {
   if (steps.includes('terms') && typeof accepted === 'string' && VERSION.test(accepted)) payload.terms_accepted_version = accepted;
   // Current values only when Detour asks for the profile: the token travels in a URL.
   if (steps.includes('profile')) payload.profile = currentProfile(user, config, (requirements && requirements.profileRequired) || config.requiredProfileFields);
+  if (steps.includes('verify')) payload.verify = { location: verify.location, reason: verify.reason };
   return payload;
 }
 
@@ -375,6 +507,7 @@ function encodeWithinBudget(api, config, payload) {
 
 function describeSteps(steps, requirements) {
   const text = {
+    verify: 'confirm this sign-in with a code sent by email',
     password: 'change the password',
     terms: requirements ? `accept terms version ${requirements.terms.current}` : 'accept the current terms',
     profile: 'complete the profile',
@@ -392,11 +525,21 @@ exports.onExecutePostLogin = async (event, api) => {
 
   const now = Date.now();
   const requirements = await loadRequirements(api, config, { network: true });
-  const { steps, undecided } = decideSteps(event, config, requirements, now);
-  const mandatoryUndecided = undecided.filter((step) => !config.optionalSteps.includes(step));
+  const decided = decideSteps(event, config, requirements, now);
+  const mandatoryUndecided = decided.undecided.filter((step) => !config.optionalSteps.includes(step));
   if (mandatoryUndecided.length > 0) {
     api.access.deny(`detour_unavailable: the sign-in requirements could not be loaded from REQUIREMENTS_URL; try again in a moment.`);
     return;
+  }
+  let steps = decided.steps;
+  if (steps.includes('verify') && (event.user.email_verified !== true || !usableEmail(event.user))) {
+    // No address a code can be sent to: an optional verify waits (the other steps go on), a mandatory one denies.
+    if (!config.optionalSteps.includes('verify')) {
+      const why = decided.verify.reason === 'stale' ? 'must be confirmed by email again' : 'comes from a new place and must be confirmed by email';
+      api.access.deny(`${DENY_CODE.verify}: this sign-in ${why}, but the account has no verified email address. Verify the email address (or ask your administrator to), then sign in again.`);
+      return;
+    }
+    steps = steps.filter((step) => step !== 'verify');
   }
   if (steps.length === 0) return;
 
@@ -410,7 +553,7 @@ exports.onExecutePostLogin = async (event, api) => {
   }
 
   const jti = crypto.randomBytes(16).toString('base64url');
-  const token = encodeWithinBudget(api, config, sessionPayload(event, config, steps, jti, requirements));
+  const token = encodeWithinBudget(api, config, sessionPayload(event, config, steps, jti, requirements, decided.verify));
   // Auth0 saves metadata when the Action finishes, before the redirect; onContinuePostLogin compares with it.
   api.user.setAppMetadata('detour_pending_jti', jti);
   api.user.setAppMetadata('detour_pending_steps', steps);
@@ -461,7 +604,30 @@ function checkAnswer(event, config, payload, pending, requirements) {
     app.force_password_change = null;
     app.password_changed_at = typeof changedAt === 'string' && !Number.isNaN(Date.parse(changedAt)) ? changedAt : new Date().toISOString();
   }
-  return { app, user };
+  let verified = false;
+  if (completed.includes('verify')) {
+    const verify = payload.verify || {};
+    const location = verify.location || {};
+    if (verify.method !== 'email_otp') return bad('the verify result does not name the email_otp method.');
+    if (typeof verify.at !== 'string' || Number.isNaN(Date.parse(verify.at))) return bad('the verify result is missing its time.');
+    if (typeof location.country !== 'string' || !COUNTRY.test(location.country) || (location.region !== undefined && !usablePlace(location.region))) {
+      return bad('the verify result is missing its location.');
+    }
+    const max = (verifySettings(config, requirements) || config).knownLocationsMax;
+    app.detour_known_locations = rememberLocation(knownLocations(event.user.app_metadata || {}), location, verify.at, max);
+    verified = true;
+  }
+  return { app, user, verified };
+}
+
+/**
+ * The known locations with this one added, or moved to the end with its new time; the oldest dropped beyond `max`.
+ * Country and region only: they are all the decision uses, and a city would make app_metadata a travel log.
+ */
+function rememberLocation(known, location, verifiedAt, max) {
+  const place = { country: location.country, ...(location.region ? { region: location.region } : {}) };
+  const others = known.filter((entry) => !sameLocation(entry, place, 'region'));
+  return [...others, { ...place, verified_at: verifiedAt }].slice(-max);
 }
 
 exports.onContinuePostLogin = async (event, api) => {
@@ -494,4 +660,8 @@ exports.onContinuePostLogin = async (event, api) => {
   }
   for (const [key, value] of Object.entries(result.app)) api.user.setAppMetadata(key, value);
   for (const [key, value] of Object.entries(result.user)) api.user.setUserMetadata(key, value);
+  // Trigger v3: the session remembers the verification, so a later sign-in in it is not asked again.
+  if (result.verified && api.authentication && typeof api.authentication.recordMethod === 'function') {
+    api.authentication.recordMethod(`${config.detourUrl}${VERIFY_METHOD_PATH}`);
+  }
 };

@@ -3,19 +3,23 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { DEV_SESSION_TOKEN_SECRET, TRIGGER_VERSIONS } from '../../e2e/local-tenant/config';
 import { loadAction, runPostLogin, type ActionCache, type ExecutionInput, type PostLoginAction } from '../../e2e/local-tenant/runtime';
 import { claimsOf, key, signReturnToken, tamper } from '../../e2e/local-tenant/test-helpers';
-import { connectionOf, publicUser, seedUsers, type PublicUser } from '../../e2e/local-tenant/users';
+import { BERLIN, connectionOf, geoipOf, KNOWN_IN_BERLIN, LISBON, publicUser, seedUsers, type Geoip, type PublicUser } from '../../e2e/local-tenant/users';
 import {
   completeUser,
   DATABASE,
   DECISION_CASES,
   DECISION_SETTINGS,
   NON_INTERACTIVE_CASES,
+  SEEDED_DENIED,
   SEEDED_STEPS,
   settingsFor,
   SOCIAL,
   TERMS,
   userFor,
+  VERIFY_CASES,
+  verifyUserFor,
   type NonInteractiveCase,
+  type VerifyCase,
 } from './decision-cases';
 
 const HOST = 'tenant.eu.auth0.com';
@@ -24,7 +28,8 @@ const CONNECTION_SECRETS = { DETOUR_URL: `${DETOUR}/`, SESSION_TOKEN_SECRET: DEV
 const SECRETS = { ...CONNECTION_SECRETS, ...DECISION_SETTINGS };
 const seeded = Object.fromEntries(seedUsers(TERMS).map((u) => [u.nickname, u]));
 const action = loadAction(); // evaluated as Auth0 does, with only Node built-ins available to require()
-const REQUEST = { ip: '203.0.113.7', hostname: HOST, method: 'POST', language: 'fr', query: {}, body: {} };
+const REQUEST = { ip: '203.0.113.7', hostname: HOST, method: 'POST', language: 'fr', query: {}, body: {}, geoip: BERLIN };
+const VERIFY_METHOD = `${DETOUR}/verify/email`;
 
 interface Options extends Partial<Omit<ExecutionInput, 'user' | 'secrets'>> {
   secrets?: Record<string, string>;
@@ -91,8 +96,95 @@ describe.each(TRIGGER_VERSIONS)('onExecutePostLogin on trigger %s: which steps',
     expect(await stepsOf(user, options)).toEqual(testCase.steps);
   });
 
+  const fromSeed = (name: string): Options => ({ connection: connectionOf(seeded[name]!), request: { ...REQUEST, geoip: geoipOf(seeded[name]!) }, triggerVersion });
   it.each(Object.entries(SEEDED_STEPS))('seeded %s needs %j with the default secrets', async (name, steps) => {
-    expect(await stepsOf(nick(name), { connection: connectionOf(seeded[name]!), triggerVersion })).toEqual(steps);
+    expect(await stepsOf(nick(name), fromSeed(name))).toEqual(steps);
+  });
+
+  it.each(Object.entries(SEEDED_DENIED))('seeded %s is denied with %s', async (name, code) => {
+    expect((await login(nick(name), fromSeed(name))).denyReason).toMatch(new RegExp(`^${code}: `));
+  });
+});
+
+/** The login of a verify case: its geoip, settings, grant and session methods. */
+function verifyOptions(testCase: VerifyCase, triggerVersion: 'v2' | 'v3'): Options {
+  return {
+    secrets: settingsFor({ name: testCase.name, steps: [], settings: testCase.settings }, CONNECTION_SECRETS),
+    request: { ...REQUEST, geoip: (testCase.geoip ?? BERLIN) as Geoip },
+    triggerVersion,
+    sessionMethods: (testCase.sessionMethods ?? []).map((name) => ({ name: name.startsWith('/') ? `${DETOUR}${name}` : name, timestamp: new Date().toISOString() })),
+    ...(testCase.protocol ? transaction(testCase.protocol) : {}),
+  };
+}
+
+describe.each(TRIGGER_VERSIONS)('onExecutePostLogin on trigger %s: who is asked to verify', (triggerVersion) => {
+  const log = vi.spyOn(console, 'log');
+  beforeEach(() => log.mockReset().mockImplementation(() => {}));
+  afterEach(() => log.mockReset());
+
+  // Custom methods exist on v3 only, so a session cannot hold a verification on v2.
+  const cases = VERIFY_CASES.filter((c) => triggerVersion === 'v3' || !c.sessionMethods);
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, testCase) => {
+    const result = await login(verifyUserFor(testCase), verifyOptions(testCase, triggerVersion));
+    if (testCase.deny) {
+      expect(result.outcome).toBe('denied');
+      expect(result.denyReason).toMatch(new RegExp(`^${testCase.deny}: `));
+      return;
+    }
+    expect(result.denyReason).toBeUndefined();
+    const claims = result.outcome === 'redirect' ? claimsOf(tokenOf(result.redirectUrl)) : {};
+    expect(claims.steps ?? []).toEqual(testCase.steps);
+    expect((claims.verify as { reason?: string } | undefined)?.reason).toBe(testCase.reason);
+  });
+
+  it('says in the log why a sign-in without a country is not asked', async () => {
+    const user = verifyUserFor({ name: 'empty list', known: [], steps: [] });
+    expect((await login(user, { request: { ...REQUEST, geoip: {} }, triggerVersion })).outcome).toBe('completed');
+    expect(log.mock.calls.map((call: unknown[]) => String(call[0]))).toEqual([
+      'Detour: event.request.geoip has no usable countryCode, so the verify step is not asked for this sign-in',
+    ]);
+  });
+});
+
+describe('onExecutePostLogin: the verify claim', () => {
+  const fromLisbon = (geoip: Record<string, unknown> = {}) => login(nick('pablo'), { request: { ...REQUEST, geoip: { ...LISBON, ...geoip } } });
+
+  it('names the place (country, region, city) and the reason, never coordinates or the IP address', async () => {
+    const result = await fromLisbon();
+    const claims = claimsOf(tokenOf(result.redirectUrl));
+    expect(claims).toMatchObject({ steps: ['verify'], email: 'pablo@example.com' });
+    expect(claims.verify).toEqual({ location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' }, reason: 'new_location' });
+    expect(JSON.stringify(claims.verify)).not.toMatch(/latitude|longitude|38\.7|-9\.1|203\.0\.113/);
+    expect(result.appMetadata).toEqual({ detour_pending_jti: claims.jti, detour_pending_steps: ['verify'] });
+  });
+
+  it.each([
+    ['a region over 100 characters', { subdivisionName: 'x'.repeat(101) }, { country: 'PT', city: 'Lisbon' }],
+    ['a region with a bidi control', { subdivisionName: 'Lis\u202ebon' }, { country: 'PT', city: 'Lisbon' }],
+    ['a blank city', { cityName: '  ' }, { country: 'PT', region: 'Lisbon' }],
+    ['a city that is not a string', { cityName: 42 }, { country: 'PT', region: 'Lisbon' }],
+    ['no region or city', { subdivisionName: undefined, cityName: undefined }, { country: 'PT' }],
+    ['a lower-case country', { countryCode: 'pt' }, { country: 'PT', region: 'Lisbon', city: 'Lisbon' }],
+  ])('leaves out what Detour would refuse: %s', async (_, geoip, location) => {
+    expect(claimsOf(tokenOf((await fromLisbon(geoip)).redirectUrl)).verify).toEqual({ location, reason: 'new_location' });
+  });
+
+  it('has no verify claim when verify is not among the steps', async () => {
+    expect(claimsOf(tokenOf((await login(nick('alice'))).redirectUrl))).not.toHaveProperty('verify');
+  });
+
+  it('denies a user without a verified email with a sentence saying why', async () => {
+    const result = await login(nick('quentin'), { request: { ...REQUEST, geoip: LISBON } });
+    expect(result.denyReason).toBe(
+      'verification_required: this sign-in comes from a new place and must be confirmed by email, but the account has no verified email address. Verify the email address (or ask your administrator to), then sign in again.',
+    );
+  });
+
+  it('names the verify step when a login that cannot show a page is denied', async () => {
+    const result = await login(nick('pablo'), { request: { ...REQUEST, geoip: LISBON }, ...transaction('oidc-basic-profile', ['none']) });
+    expect(result.denyReason).toBe(
+      'verification_required: before signing in you must confirm this sign-in with a code sent by email, and this sign-in asked for no interaction (prompt=none). Sign in interactively to continue.',
+    );
   });
 });
 
@@ -265,6 +357,12 @@ describe('onExecutePostLogin: misconfiguration denies with the secret named', ()
     ['PROFILE_FIELDS', { PROFILE_FIELDS: 'bad id' }],
     ['REQUIRED_PROFILE_FIELDS', { REQUIRED_PROFILE_FIELDS: 'phone,$where' }],
     ['OPTIONAL_STEPS', { OPTIONAL_STEPS: 'terms,mfa' }],
+    ['VERIFY_NEW_LOCATIONS', { VERIFY_NEW_LOCATIONS: 'city' }],
+    ['VERIFY_MAX_AGE_DAYS', { VERIFY_MAX_AGE_DAYS: '0' }],
+    ['VERIFY_MAX_AGE_DAYS', { VERIFY_MAX_AGE_DAYS: 'a month' }],
+    ['KNOWN_LOCATIONS_MAX', { KNOWN_LOCATIONS_MAX: '0' }],
+    ['KNOWN_LOCATIONS_MAX', { KNOWN_LOCATIONS_MAX: '51' }],
+    ['KNOWN_LOCATIONS_MAX', { KNOWN_LOCATIONS_MAX: 'ten' }],
     ['REQUIREMENTS_URL', { REQUIREMENTS_URL: 'ftp://detour.example.com/api/requirements' }],
   ])('%s (%j)', async (name, change) => {
     const secrets = Object.fromEntries(Object.entries({ ...SECRETS, ...change }).filter(([, v]) => v !== ''));
@@ -337,6 +435,63 @@ describe('onExecutePostLogin: REQUIREMENTS_URL', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  describe('the verify section', () => {
+    const current = { terms: { current: TERMS, reaccept_from: TERMS }, profile: { required: ['given_name'] } };
+    const verifying = (verify: Record<string, unknown>) => ({ ...current, verify });
+    const fromLisbon = { request: { ...REQUEST, geoip: LISBON } };
+    const fromMunich = { request: { ...REQUEST, geoip: { ...BERLIN, subdivisionName: 'Bavaria', cityName: 'Munich' } } };
+    const verifyStep = async (answerBody: unknown, secrets: Record<string, string>, options: Options = fromLisbon) => {
+      vi.stubGlobal('fetch', answer(answerBody));
+      return stepsOf(nick('pablo'), { ...options, secrets: withUrl(secrets) });
+    };
+
+    it.each([
+      ['asks when the answer enables it and no secret does', verifying({ match: 'country', max_age_days: null, known_locations_max: 10 }), {}, fromLisbon, ['verify']],
+      ['the answer wins over the secrets (region, where the secret says country)', verifying({ match: 'region', max_age_days: 30, known_locations_max: 5 }), { VERIFY_NEW_LOCATIONS: 'country' }, fromMunich, ['verify']],
+      ['an answer without verify and no secret: never asked', current, {}, fromLisbon, []],
+      ['an answer without verify: the secret decides', current, { VERIFY_NEW_LOCATIONS: 'country' }, fromLisbon, ['verify']],
+    ] as const)('%s', async (_, body, secrets, options, steps) => {
+      expect(await verifyStep(body, secrets, options)).toEqual(steps);
+    });
+
+    it.each([
+      ['an unknown match', { match: 'city', max_age_days: null, known_locations_max: 10 }],
+      ['a max_age_days of 0', { match: 'country', max_age_days: 0, known_locations_max: 10 }],
+      ['a max_age_days that is not a whole number', { match: 'country', max_age_days: 1.5, known_locations_max: 10 }],
+      ['known_locations_max over 50', { match: 'country', max_age_days: null, known_locations_max: 51 }],
+      ['no known_locations_max', { match: 'country', max_age_days: null }],
+    ])('refuses the whole answer for %s (then the secrets decide)', async (_, verify) => {
+      expect(await verifyStep(verifying(verify), { TERMS_VERSION: TERMS })).toEqual([]);
+      expect(log.mock.calls.map((call: unknown[]) => String(call[0]))).toEqual(['Detour: REQUIREMENTS_URL could not be read (unexpected answer); using the secrets']);
+    });
+
+    it('keeps the verify section in the cache, and onContinuePostLogin caps the known locations with it', async () => {
+      const fetchMock = answer(verifying({ match: 'country', max_age_days: null, known_locations_max: 1 }));
+      vi.stubGlobal('fetch', fetchMock);
+      const cache: ActionCache = new Map();
+      const first = await login(nick('pablo'), { ...fromLisbon, cache, secrets: withUrl() });
+      expect(await stepsOf(nick('pablo'), { ...fromLisbon, cache, secrets: withUrl() })).toEqual(['verify']);
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+
+      const user = nick('pablo');
+      Object.assign(user.app_metadata, first.appMetadata);
+      const claims = claimsOf(tokenOf(first.redirectUrl));
+      const session_token = await signReturnToken({
+        sub: 'auth0|pablo',
+        state: 'st',
+        aud: HOST,
+        iss: DETOUR,
+        jti: String(claims.jti),
+        completed: ['verify'],
+        terms: null,
+        extra: { verify: { method: 'email_otp', at: '2026-11-26T10:00:00.000Z', location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' } } },
+      });
+      const base = input(user, { cache, secrets: withUrl() });
+      const resumed = await runPostLogin(action, { ...base, continueState: 'st', request: { ...base.request, query: { state: 'st' }, body: { state: 'st', session_token } } }, 'continue');
+      expect(resumed.appMetadata.detour_known_locations).toEqual([{ country: 'PT', region: 'Lisbon', verified_at: '2026-11-26T10:00:00.000Z' }]);
+    });
   });
 
   it('without an answer, a cache or TERMS_VERSION: denies when terms are mandatory, skips them when optional', async () => {
@@ -447,6 +602,68 @@ describe('onContinuePostLogin', () => {
     expect(result.appMetadata).toEqual({ ...cleared, force_password_change: null, password_changed_at: '2026-11-26T10:00:00.000Z' });
   });
 
+  describe('after the verify step', () => {
+    const AT = '2026-11-26T10:00:00.000Z';
+    const BERLIN_KNOWN = { country: 'DE', region: 'Berlin', verified_at: '2025-01-01T00:00:00.000Z' };
+    const LISBON_RESULT = { method: 'email_otp', at: AT, location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' } };
+    const verified = (verify: unknown = LISBON_RESULT, completed = ['verify']) =>
+      token({ sub: 'auth0|pablo', completed, terms: null, extra: { verify } });
+    const pablo = (known?: unknown[]) => pendingUser('pablo', ['verify'], known ? { detour_known_locations: known } : {});
+    const place = (country: string, region?: string, verified_at = '2025-06-01T00:00:00.000Z') => ({ country, ...(region ? { region } : {}), verified_at });
+
+    it.each(TRIGGER_VERSIONS)('%s: adds the place (country and region, never the city) at the end of the known locations', async (triggerVersion) => {
+      const result = await resume(pablo(), { session_token: await verified() }, { triggerVersion });
+      expect(result).toMatchObject({ outcome: 'completed', userMetadata: {} });
+      expect(result.appMetadata).toEqual({ ...cleared, detour_known_locations: [BERLIN_KNOWN, { country: 'PT', region: 'Lisbon', verified_at: AT }] });
+    });
+
+    it.each([
+      { triggerVersion: 'v3' as const, recorded: [VERIFY_METHOD] },
+      { triggerVersion: 'v2' as const, recorded: [] },
+    ])('$triggerVersion: records the method $recorded on the session', async ({ triggerVersion, recorded }) => {
+      const result = await resume(pablo(), { session_token: await verified() }, { triggerVersion });
+      expect(result.recordedMethods.map((method) => method.name)).toEqual(recorded);
+    });
+
+    it('records nothing after the other steps', async () => {
+      expect((await resume(pendingUser('alice', ['terms']), { session_token: await token() })).recordedMethods).toEqual([]);
+    });
+
+    it.each([
+      ['refreshes a known place and moves it to the end', [place('PT', 'Lisbon', '2025-01-01T00:00:00.000Z'), place('DE', 'Berlin')], [place('DE', 'Berlin'), place('PT', 'Lisbon', AT)], {}],
+      ['keeps the same country with another region apart', [place('PT'), place('DE', 'Berlin')], [place('PT'), place('DE', 'Berlin'), place('PT', 'Lisbon', AT)], {}],
+      ['drops the oldest beyond KNOWN_LOCATIONS_MAX', [place('FR'), place('ES'), place('DE', 'Berlin')], [place('ES'), place('DE', 'Berlin'), place('PT', 'Lisbon', AT)], { KNOWN_LOCATIONS_MAX: '3' }],
+      ['keeps 10 by default', Array.from({ length: 10 }, (_, i) => place(`A${String.fromCharCode(65 + i)}`)), [...Array.from({ length: 9 }, (_, i) => place(`A${String.fromCharCode(66 + i)}`)), place('PT', 'Lisbon', AT)], {}],
+      ['drops malformed entries', [place('DE', 'Berlin'), { country: 'Germany' }, 'PT', null], [place('DE', 'Berlin'), place('PT', 'Lisbon', AT)], {}],
+    ])('%s', async (_, known, expected, secrets) => {
+      const result = await resume(pablo(known), { session_token: await verified() }, { secrets: { ...SECRETS, ...secrets } });
+      expect(result.appMetadata.detour_known_locations).toEqual(expected);
+    });
+
+    it.each([
+      ['no verify result', null, 'the verify result does not name the email_otp method'],
+      ['another method', { ...LISBON_RESULT, method: 'sms_otp' }, 'the verify result does not name the email_otp method'],
+      ['no time', { ...LISBON_RESULT, at: undefined }, 'the verify result is missing its time'],
+      ['a time that is not a date', { ...LISBON_RESULT, at: 'just now' }, 'the verify result is missing its time'],
+      ['no location', { ...LISBON_RESULT, location: undefined }, 'the verify result is missing its location'],
+      ['a lower-case country', { ...LISBON_RESULT, location: { country: 'pt' } }, 'the verify result is missing its location'],
+      ['a region with a control character', { ...LISBON_RESULT, location: { country: 'PT', region: 'Lis\nbon' } }, 'the verify result is missing its location'],
+    ])('denies %s and writes no location', async (_, verify, message) => {
+      const result = await resume(pablo(), { session_token: await verified(verify) });
+      expect(result.denyReason).toBe(`detour_invalid_answer: ${message}.`);
+      expect(result.appMetadata).toEqual(cleared);
+      expect(result.recordedMethods).toEqual([]);
+    });
+
+    it('denies a verify step Detour did not complete, and passes it when optional', async () => {
+      const user = pendingUser('pablo', ['verify', 'terms']);
+      const session_token = await token({ sub: 'auth0|pablo', completed: ['terms'] });
+      expect((await resume(user, { session_token })).denyReason).toBe('verification_required: Detour did not report the verify step as completed.');
+      const optional = await resume(user, { session_token }, { secrets: { ...SECRETS, OPTIONAL_STEPS: 'verify' } });
+      expect(optional).toMatchObject({ outcome: 'completed', appMetadata: cleared, recordedMethods: [] });
+    });
+  });
+
   it('denies when misconfigured at resume time', async () => {
     const result = await resume(pendingUser('alice', ['terms']), { session_token: await token() }, { secrets: { ...SECRETS, SESSION_TOKEN_SECRET: '' } });
     expect(result.denyReason).toMatch(/^detour_misconfigured: .*SESSION_TOKEN_SECRET/);
@@ -455,7 +672,7 @@ describe('onContinuePostLogin', () => {
 
 describe('a social user', () => {
   it('is never asked for a password, and gets its connection name', async () => {
-    const user = { ...completeUser(), user_id: 'google-oauth2|x', app_metadata: { force_password_change: true } };
+    const user = { ...completeUser(), user_id: 'google-oauth2|x', app_metadata: { force_password_change: true, detour_known_locations: KNOWN_IN_BERLIN } };
     const result = await login(user, { connection: SOCIAL });
     const claims = claimsOf(tokenOf(result.redirectUrl));
     expect(claims).toMatchObject({ steps: ['terms'], connection: 'google-oauth2' });

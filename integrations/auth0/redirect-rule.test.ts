@@ -4,7 +4,7 @@ import { DEV_SESSION_TOKEN_SECRET } from '../../e2e/local-tenant/config';
 import { runRule, type MetadataWrite, type RuleInput } from '../../e2e/local-tenant/rules';
 import { claimsOf, key, signReturnToken, tamper } from '../../e2e/local-tenant/test-helpers';
 import { connectionOf, publicUser, seedUsers, type PublicUser } from '../../e2e/local-tenant/users';
-import { DATABASE, DECISION_CASES, DECISION_SETTINGS, SEEDED_STEPS, settingsFor, TERMS, userFor } from './decision-cases';
+import { DATABASE, DECISION_CASES, DECISION_SETTINGS, SEEDED_DENIED, SEEDED_STEPS, settingsFor, TERMS, userFor, VERIFY_CASES, verifyUserFor } from './decision-cases';
 
 const DETOUR = 'https://detour.example.com';
 const ISSUER = 'urn:detour:rule';
@@ -36,9 +36,20 @@ describe('redirect rule: which steps', () => {
     expect(result.outcome === 'redirect' ? claimsOf(tokenOf(result.redirectUrl)).steps : []).toEqual(testCase.steps);
   });
 
-  it.each(Object.entries(SEEDED_STEPS))('seeded %s needs %j', async (name, steps) => {
+  // The Rule has no verify step: the Action's verify-only users (pablo, quentin) get their other steps, or none.
+  const withoutVerify = (steps: string[]) => steps.filter((step) => step !== 'verify');
+  it.each([...Object.entries(SEEDED_STEPS), ...Object.keys(SEEDED_DENIED).map((name) => [name, []] as [string, string[]])])('seeded %s needs %j, verify left out', async (name, steps) => {
     const result = await runRule(input(nick(name), { connection: connectionOf(seeded[name]!) }));
-    expect(result.outcome === 'redirect' ? claimsOf(tokenOf(result.redirectUrl)).steps : []).toEqual(steps);
+    expect(result.outcome === 'redirect' ? claimsOf(tokenOf(result.redirectUrl)).steps : []).toEqual(withoutVerify(steps));
+  });
+
+  // Cases naming verify in OPTIONAL_STEPS are left out: the Rule refuses that setting as an unknown step.
+  const ruleCases = VERIFY_CASES.filter((c) => !c.settings?.OPTIONAL_STEPS?.includes('verify'));
+  it.each(ruleCases.map((c) => [c.name, c] as const))('never asks verify: %s', async (_, testCase) => {
+    const protocol = testCase.protocol ?? 'oidc-basic-profile';
+    const result = await runRule(input(verifyUserFor(testCase), { protocol }, settingsFor({ name: testCase.name, steps: [], settings: testCase.settings }, CONNECTION_CONFIG)));
+    if (result.outcome === 'denied') throw new Error(result.denyReason);
+    expect(result.outcome === 'redirect' ? claimsOf(tokenOf(result.redirectUrl)).steps : []).toEqual(testCase.deny ? [] : withoutVerify(testCase.steps));
   });
 });
 
