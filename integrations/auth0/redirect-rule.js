@@ -2,9 +2,8 @@
  * Detour — legacy Auth0 Rule (Rules reach end of life on 2026-11-18; prefer post-login.js).
  *
  * It does not offer the verify step ("verify it's you" from a new location): Rules reach end of life on 2026-11-18,
- * have no api.authentication.recordMethod() to remember a verification in the session, and the Action's
- * event.request.geoip is where the location comes from. Use the Action for verify; OPTIONAL_STEPS here names only
- * password, terms and profile, and VERIFY_* settings are ignored.
+ * and they have no api.authentication.recordMethod() to remember a verification in the session. Use the Action for
+ * verify; OPTIONAL_STEPS here names only password, terms and profile, and VERIFY_* settings are ignored.
  *
  * Same decisions as the Action (password, terms, profile, sent together in one redirect), on the Rules
  * protocol of Auth0's "Redirect users from rules" page: `context.redirect = { url }`, Auth0 appends `state`,
