@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, TriggerVersion } from './config';
 import type { Authorizations } from './authorize';
 import type { CallLog, Faults } from './faults';
+import type { MailCatcher } from './mail-catcher';
 import type { ActionCache } from './runtime';
 import type { UserStore } from './users';
 
@@ -53,6 +54,10 @@ export interface Tenant {
   authorizations: Authorizations;
   /** Post-login trigger version the Action runs on: options.triggerVersion, or what POST /__reset chose. */
   triggerVersion: TriggerVersion;
+  /** The SMTP catcher Detour's mail goes to (GET /mailbox shows it); /__reset empties it. */
+  mail: MailCatcher;
+  /** `smtp://127.0.0.1:<port>`: Detour's SMTP_URL. */
+  mailUrl: string;
 }
 
 export interface AccessToken {

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     `Local tenant on ${tenant.url} (AUTH0_DOMAIN=${tenant.url}), protocol ${options.protocol}${options.protocol === 'actions' ? ` (trigger ${options.triggerVersion})` : ''}, Detour at ${options.detourUrl}, terms ${options.termsVersion}`,
   );
   console.log(`Sample application on ${tenant.appUrl}: start a login there (it ends there too).`);
+  console.log(`Mail catcher on ${tenant.mailUrl} (Detour's SMTP_URL): what it catches is at ${tenant.mailboxUrl}`);
   const stop = () => void tenant.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,5 +1,6 @@
 // Plain HTML pages of the local tenant (inline CSS only, no script, no external assets).
 import type { PendingLogin } from './authorize';
+import type { CaughtMail } from './mail-catcher';
 import type { StoredUser } from './users';
 
 export const escapeHtml = (value: unknown) =>
@@ -9,7 +10,8 @@ const CSS = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem
 h1{font-size:1.4rem}button{font:inherit;padding:.5rem 1rem;margin:.25rem 0;cursor:pointer;border:1px solid #4f46e5;border-radius:.375rem;background:#eef2ff}
 code,pre{background:#f3f4f6;padding:.1rem .3rem;border-radius:.25rem;white-space:pre-wrap;word-break:break-all}
 .user{display:flex;gap:1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #e5e7eb;padding:.5rem 0}
-.note{color:#6b7280;font-size:.9rem}label{display:block;margin:.5rem 0}`;
+.note{color:#6b7280;font-size:.9rem}label{display:block;margin:.5rem 0}
+.mail{border-bottom:1px solid #e5e7eb;padding:.5rem 0}.mail h2{font-size:1.1rem;margin:.25rem 0}`;
 
 export function layout(title: string, body: string, site = 'Local tenant'): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -82,5 +84,31 @@ export function authorizeAgainPage(clientId: string, loginState: string): string
 <h1>New authorization started for client ${escapeHtml(clientId)}</h1>
 <p class="note">A real tenant would find the session and run the Rule again; sign in again with the new password.</p>
 <p><a href="/?state=${encodeURIComponent(loginState)}" data-testid="authorize-login">Log in</a></p></main>`,
+  );
+}
+
+/**
+ * GET /mailbox: what the catcher holds, newest first. Mail is untrusted input (Detour renders names and text into it),
+ * so only the plain-text part is shown, escaped, in a <pre>; the HTML part is never rendered.
+ */
+export function mailboxPage(messages: readonly CaughtMail[], mailUrl: string): string {
+  const items = messages
+    .map(
+      (mail) => `<article class="mail" data-testid="mail" data-mail-id="${mail.id}">
+<h2 data-testid="mail-subject">${escapeHtml(mail.subject || '(no subject)')}</h2>
+<p class="note">To <span data-testid="mail-to">${escapeHtml(mail.to.join(', '))}</span> · from <span data-testid="mail-from">${escapeHtml(mail.from || '(none)')}</span>
+· received <time data-testid="mail-received" datetime="${escapeHtml(mail.receivedAt)}">${escapeHtml(mail.receivedAt)}</time></p>
+<pre data-testid="mail-text">${escapeHtml(mail.text)}</pre></article>`,
+    )
+    .join('\n');
+  return layout(
+    'Mailbox',
+    `<main data-testid="mailbox"><h1>Mailbox</h1>
+<p class="note">Mail sent to the local tenant's SMTP catcher (${escapeHtml(mailUrl)}, Detour's <code>SMTP_URL</code>), newest first; kept in
+memory until the tenant stops or <code>/__reset</code>. <a href="/mailbox" data-testid="mailbox-reload">Reload</a></p>
+<form method="post" action="/mailbox/clear"><button type="submit" data-testid="mailbox-clear">Empty the mailbox</button></form>
+${items || '<p data-testid="mailbox-empty">No mail yet.</p>'}
+</main>`,
+    'Local tenant',
   );
 }

@@ -9,7 +9,8 @@ export function homePage(tenantOrigin: string, clientId: string): string {
     'Home',
     `<main data-testid="sample-app"><h1>Local sample application</h1>
 <p class="note">A regular web application (client ${escapeHtml(clientId)}) that signs in at the local tenant ${escapeHtml(tenantOrigin)}, as a real one signs in at Auth0.</p>
-<p><a href="/login" data-testid="sign-in">Sign in</a></p></main>`,
+<p><a href="/login" data-testid="sign-in">Sign in</a></p>
+<p class="note"><a href="${escapeHtml(tenantOrigin)}/mailbox" data-testid="mailbox-link">Mailbox</a>: the codes Detour sends land here.</p></main>`,
     SITE,
   );
 }

@@ -1,4 +1,4 @@
-// The local tenant's HTTP server: routing, the loopback-only /__* test API, startLocalTenant().
+// The local tenant's HTTP server: routing, the loopback-only /__* test API, startLocalTenant() (with its mail catcher).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -8,6 +8,8 @@ import { resolveOptions, TRIGGER_VERSIONS, type LocalTenantOptions } from './con
 import { CallLog, Faults, faultSchema } from './faults';
 import { isLoopback, readBody, redirect, sendHtml, sendJson, setRateLimitHeaders, type Ctx, type ParsedBody, type Tenant } from './http';
 import { effectiveSecrets, handleContinue, handleLogin, SETTABLE_SECRETS } from './login';
+import { startMailCatcher, type MailCatcher } from './mail-catcher';
+import { handleMailbox, handleMailFailure, MAILBOX_PATHS } from './mailbox';
 import { errorPage, loginPage } from './pages';
 import { startSampleApp } from './sample-app';
 import { publicUser, UserStore } from './users';
@@ -20,6 +22,12 @@ export interface LocalTenant {
   port: number;
   /** `http://127.0.0.1:<port>` — the sample application every login ends on (its callback is `<appUrl>/callback`). */
   appUrl: string;
+  /** `smtp://127.0.0.1:<port>` — the mail catcher (Detour's SMTP_URL). */
+  mailUrl: string;
+  /** `<url>/mailbox` — what the catcher caught, newest first (`/mailbox.json` for tests). */
+  mailboxUrl: string;
+  /** The catcher itself: messages(), latestTo(address), clear(), failNext(count, 'refuse' | 'drop'). */
+  mail: MailCatcher;
   close(): Promise<void>;
 }
 
@@ -61,6 +69,7 @@ async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
     Object.assign(tenant.secretOverrides, change.data);
     return sendJson(res, 200, secretsView(tenant));
   }
+  if (url.pathname === '/__mail/fail' && method === 'POST') return handleMailFailure(ctx, parsed);
   if (url.pathname === '/__settings' && method === 'GET') return sendJson(res, 200, { protocol: tenant.options.protocol, trigger_version: tenant.triggerVersion });
   if (url.pathname === '/__reset' && method === 'POST') {
     const reset = parsed.kind === 'invalid_json' ? undefined : resetSchema.safeParse(parsed.value ?? {});
@@ -72,6 +81,8 @@ async function devRoute(ctx: Ctx, parsed: ParsedBody): Promise<void> {
     tenant.authorizations.clear();
     tenant.secretOverrides = {};
     tenant.actionCache.clear();
+    tenant.mail.clear();
+    tenant.mail.failNext(0, 'refuse');
     // Absent: back to the version the tenant started with (options / LOCAL_TENANT_TRIGGER_VERSION).
     tenant.triggerVersion = reset.data.trigger_version ?? tenant.options.triggerVersion;
     return sendJson(res, 200, { ok: true, trigger_version: tenant.triggerVersion });
@@ -128,12 +139,15 @@ async function route(ctx: Ctx): Promise<void> {
   if (path === '/authorize' && method === 'GET') return handleAuthorize(ctx);
   if (path === '/authorize/resume' && method === 'GET') return handleResume(ctx);
   if (path === '/' && method === 'GET') return loginRoute(ctx);
+  if ((MAILBOX_PATHS as readonly string[]).includes(path)) return handleMailbox(ctx);
   if (path.startsWith('/api/')) return sendJson(res, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
   sendHtml(res, 404, errorPage('not_found', `No route for ${method} ${path}`));
 }
 
 export async function startLocalTenant(options: LocalTenantOptions = {}): Promise<LocalTenant> {
   const resolved = resolveOptions(options);
+  // On loopback whatever the tenant's host: Detour's mail (and its codes) never leaves the machine.
+  const mail = await startMailCatcher({ port: resolved.mailPort, host: '127.0.0.1' });
   const tenant: Tenant = {
     options: resolved,
     hostname: '',
@@ -148,6 +162,8 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     triggerVersion: resolved.triggerVersion,
     appOrigin: '',
     authorizations: new Authorizations(),
+    mail,
+    mailUrl: `smtp://127.0.0.1:${mail.port}`,
   };
   let ready = () => {};
   const started = new Promise<void>((resolve) => (ready = resolve));
@@ -168,6 +184,9 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await mail.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
@@ -179,7 +198,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
       server.close(() => resolve());
     });
   const app = await startSampleApp({ host: resolved.host, port: resolved.appPort, tenantOrigin: tenant.origin }).catch(async (error: unknown) => {
-    await closeTenant();
+    await Promise.all([closeTenant(), mail.close()]);
     throw error;
   });
   tenant.appOrigin = app.url;
@@ -189,8 +208,11 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     hostname: tenant.hostname,
     port,
     appUrl: app.url,
+    mailUrl: tenant.mailUrl,
+    mailboxUrl: `${tenant.origin}/mailbox`,
+    mail,
     close: async () => {
-      await Promise.all([closeTenant(), app.close()]);
+      await Promise.all([closeTenant(), app.close(), mail.close()]);
     },
   };
 }
