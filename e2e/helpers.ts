@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { ACTIONS, RULES, e2eDatabaseFile } from '../playwright.config';
 import { DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
-import { detourUrl, sampleAppUrl, tenantUrl, type StackInstance } from './stack';
+import { detourUrl, mailboxUrl, sampleAppUrl, tenantUrl, type StackInstance } from './stack';
 
-export { ACTIONS, RULES, detourUrl, sampleAppUrl, tenantUrl };
+export { ACTIONS, RULES, detourUrl, mailboxUrl, sampleAppUrl, tenantUrl };
 
 export interface TenantCalls {
   writes: { method: string; path: string; status?: number; body: Record<string, unknown> }[];
@@ -41,6 +41,56 @@ export async function injectFault(
 
 export async function clearFaults(request: APIRequestContext, instance: StackInstance): Promise<void> {
   await request.delete(`${tenantUrl(instance)}/__faults`);
+}
+
+/** One message in the tenant's GET /mailbox.json (newest first). */
+export interface CaughtMail {
+  id: number;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+}
+
+/** Everything the tenant's mail catcher holds, newest first (resetTenant empties it). */
+export async function mailbox(instance: StackInstance = ACTIONS): Promise<CaughtMail[]> {
+  const response = await fetch(`${mailboxUrl(instance)}.json`);
+  expect(response.ok).toBe(true);
+  return ((await response.json()) as { messages: CaughtMail[] }).messages;
+}
+
+/** Empties the mailbox, e.g. before asking for a new code so that latestCode() waits for it. */
+export async function clearMailbox(instance: StackInstance = ACTIONS): Promise<void> {
+  const response = await fetch(`${mailboxUrl(instance)}/clear`, { method: 'POST', redirect: 'manual' });
+  expect(response.status).toBe(303);
+}
+
+/** The next `count` deliveries to the catcher fail: `refuse` answers 451, `drop` cuts the connection. */
+export async function failMail(count: number, mode: 'refuse' | 'drop', instance: StackInstance = ACTIONS): Promise<void> {
+  const response = await fetch(`${tenantUrl(instance)}/__mail/fail`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, mode }) });
+  expect(response.ok).toBe(true);
+}
+
+/**
+ * The six-digit code in the newest mail to `email`: polls the tenant's mailbox until one arrives (or `timeoutMs`
+ * passes), and reads the code from a line of its own in the text body. Only mail after `after` (a message id
+ * from mailbox()) counts, so a resent code is not confused with the first.
+ */
+export async function latestCode(email: string, options: { instance?: StackInstance; timeoutMs?: number; after?: number } = {}): Promise<string> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const mail = (await mailbox(options.instance)).find((m) => m.to.some((to) => to.toLowerCase() === email.toLowerCase()) && m.id > (options.after ?? 0));
+    if (mail) {
+      const code = /^\s*(\d{6})\s*$/m.exec(mail.text)?.[1];
+      if (!code) throw new Error(`the newest mail to ${email} ("${mail.subject}") has no six-digit code on a line of its own`);
+      return code;
+    }
+    if (Date.now() > deadline) throw new Error(`no mail to ${email} reached ${mailboxUrl(options.instance ?? ACTIONS)} within ${options.timeoutMs ?? 10_000} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**

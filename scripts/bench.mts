@@ -14,7 +14,7 @@
  * completed flow. Prints tables and writes JSON under bench/results/. Nothing here fails on a slow number.
  *
  * Environment: BENCH_DURATION (s, default 8), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (50), BENCH_PORT_BASE (3810:
- * Detour there, the floor on +1, the local tenant on +1000), NEXT_DIST_DIR (the build to measure, default .next),
+ * Detour there, the floor on +1, the local tenant on +1000, its mail catcher on +1015), NEXT_DIST_DIR (the build to measure, default .next),
  * BENCH_BUILD=1 (build even if one exists), BENCH_PAGE_WEIGHT=0 (skip Chromium), BENCH_DATABASE_URL and
  * BENCH_REDIS_URL (other stores than the embedded SQLite default, e.g. redis://127.0.0.1:6379).
  *
@@ -43,7 +43,7 @@ import { compareBudgets, printPageWeights, printTargets, printThroughput, withRa
 import { mintSessionToken, startPathPool } from '../bench/tokens.mts';
 import { DEV_SESSION_TOKEN_SECRET } from '../e2e/local-tenant/config.ts';
 import { DATABASE_CONNECTION } from '../e2e/local-tenant/users.ts';
-import { detourEnv, detourServerArgs, detourUrl, sampleAppUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
+import { detourEnv, detourServerArgs, detourUrl, mailUrl, sampleAppUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -124,13 +124,14 @@ function termsFormPost(html: string): { body: Buffer; contentType: string } {
 
 /** The local tenant and a production Detour (npm start's server) on BENCH_PORT_BASE; `stopAll()` stops them. */
 async function startStack(name: string, extraPorts: number[] = []): Promise<void> {
-  await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), ...extraPorts]);
+  await assertPortsFree([instance.detourPort, instance.tenantPort, Number(new URL(sampleAppUrl(instance)).port), Number(new URL(mailUrl(instance)).port), ...extraPorts]);
   servers.push(startProcess('local tenant', ['--import', 'tsx', 'e2e/local-tenant/main.ts'], { ...tenantEnv(instance), LOCAL_TENANT_LOG: '0' }, path.join(work, `${name}-tenant.log`)));
   servers.push(
     startProcess(
       'detour',
       detourServerArgs(),
       {
+        // SMTP_URL / MAIL_FROM included: the verify step's mail goes to the tenant's catcher.
         ...detourEnv(instance, path.join(work, `${name}-detour.sqlite`)),
         ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
         ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),

@@ -3,8 +3,8 @@
  * a desktop (1280 px), as PNGs under docs/screenshots/ (docs/screenshots.md shows them).
  *
  * It builds nothing: run `npm run build` first (NEXT_DIST_DIR is honoured). It starts its own local tenant and a
- * Detour (`npm start`'s server) on SCREENSHOT_PORT_BASE (default 3950; the tenant on +1000) with a throw-away database,
- * drives Chromium through the flows, then stops both.
+ * Detour (`npm start`'s server) on SCREENSHOT_PORT_BASE (default 3950; the tenant on +1000, its mail catcher, Detour's
+ * SMTP_URL, on +1015) with a throw-away database, drives Chromium through the flows, then stops both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
