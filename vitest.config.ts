@@ -16,5 +16,8 @@ export default defineConfig({
     // Log lines and console output only for the tests that fail (lib/testing/logs-through-console.ts).
     setupFiles: ['lib/testing/logs-through-console.ts'],
     silent: 'passed-only',
+    // The shipped steps file offers the verify step, which needs mail settings; nothing is sent to this address
+    // (tests that send start their own catcher).
+    env: { SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'Example <no-reply@detour.localhost>' },
   },
 });

@@ -26,6 +26,13 @@ export const ERROR_CODES = [
   'upstream_rate_limited',
   'misconfigured',
   'not_found',
+  // The verify step's (docs/design.md): a one-time code wrong, out of time or tried too often; sending refused.
+  'code_invalid',
+  'code_expired',
+  'code_attempts_exhausted',
+  'send_rate_limited',
+  'mail_unavailable',
+  'verification_declined',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -49,7 +56,14 @@ export class DetourError extends Error {
     readonly code: ErrorCode,
     readonly status: number,
     message: string,
-    readonly details: { claim?: string; reason?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly details: {
+      claim?: string;
+      reason?: string;
+      retryAfterSeconds?: number;
+      /** Values of the refusal's sentence (`{left}` tries left), for the page's message. */
+      params?: Record<string, string | number>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
   }

@@ -25,7 +25,7 @@ export function scrubUrl(url: string): string {
  * Outcome events an operator can alert on (DESIGN rule 4 keeps tokens, states and emails out of them):
  * `flow_started`, `flow_resumed`, `step_completed`, `step_refused`, `flow_completed`, `flow_refused`.
  */
-export type FlowEvent = 'flow_started' | 'flow_resumed' | 'step_completed' | 'step_refused' | 'flow_completed' | 'flow_refused';
+export type FlowEvent = 'flow_started' | 'flow_resumed' | 'step_completed' | 'step_refused' | 'flow_completed' | 'flow_refused' | 'flow_ended';
 
 /** A stable id for one flow in the logs, derived from (iss, jti) so neither appears itself. */
 export function flowLogId(flow: { iss: string; jti: string }): string {

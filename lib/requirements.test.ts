@@ -16,7 +16,13 @@ describe('buildRequirements', () => {
     expect(buildRequirements(SHIPPED, NOW)).toEqual({
       terms: { current: '2026-11-01', reaccept_from: '2026-11-01' },
       profile: { required: ['given_name', 'family_name', 'phone', 'country'] },
+      verify: { match: 'country', max_age_days: null, known_locations_max: 10 },
     });
+  });
+
+  it('says nothing of the verify step when the steps file does not offer it', () => {
+    const { verify: _offered, ...withoutVerify } = SHIPPED;
+    expect(Object.keys(buildRequirements(withoutVerify as StepsFile, NOW))).toEqual(['terms', 'profile']);
   });
 
   it('keeps the re-accept line when a newer version is only a typo fix', () => {
@@ -32,6 +38,6 @@ describe('buildRequirements', () => {
     } as StepsFile;
     const json = JSON.stringify(buildRequirements(steps, NOW));
     expect(json).not.toContain('company');
-    expect(Object.keys(buildRequirements(steps, NOW))).toEqual(['terms', 'profile']);
+    expect(Object.keys(buildRequirements(steps, NOW))).toEqual(['terms', 'profile', 'verify']);
   });
 });

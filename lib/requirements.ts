@@ -9,5 +9,7 @@ import { allSteps } from './steps/registry';
 export type Requirements = Record<string, unknown>;
 
 export function buildRequirements(steps: StepsFile, now: Date = new Date()): Requirements {
-  return Object.fromEntries(allSteps().flatMap((step) => (step.requirements ? [[step.id, step.requirements(steps, now)]] : [])));
+  const entries = allSteps().map((step) => [step.id, step.requirements?.(steps, now)] as const);
+  // A step that is not offered (no section in the steps file) says nothing.
+  return Object.fromEntries(entries.filter(([, requirement]) => requirement !== undefined));
 }

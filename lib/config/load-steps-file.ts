@@ -6,8 +6,11 @@ import { ConfigError } from './env';
 import { stepSettings } from '../steps/registry';
 import { stepsFileSchemaFor, type StepsFile } from './steps-file';
 
-/** Reads and checks the steps file: its shape, then each step's own checks (files it names, relative to the root). */
-export function loadStepsFile(filePath: string, root: string = process.cwd()): StepsFile {
+/**
+ * Reads and checks the steps file: its shape, then each step's own checks (files it names, relative to the root;
+ * settings it needs from the environment).
+ */
+export function loadStepsFile(filePath: string, root: string = process.cwd(), env: Record<string, string | undefined> = process.env): StepsFile {
   const absolute = path.resolve(root, filePath);
   let json: unknown;
   try {
@@ -22,7 +25,7 @@ export function loadStepsFile(filePath: string, root: string = process.cwd()): S
   const steps = parsed.data as StepsFile;
   // What a schema cannot say (a document that must exist), each step for its own section.
   const problems = Object.entries(sections).flatMap(([id, settings]) =>
-    steps[id] === undefined || !settings.check ? [] : settings.check(steps[id], { root, defaultLocale: steps.locales.default }),
+    steps[id] === undefined || !settings.check ? [] : settings.check(steps[id], { root, defaultLocale: steps.locales.default, env }),
   );
   if (problems.length > 0) throw new ConfigError(problems.map((problem) => `DETOUR_CONFIG ${filePath}: ${problem}`));
   return steps;

@@ -58,3 +58,6 @@ export function flowCookieHeader(value: string, expiresAt: number): string {
   const attributes = flowCookieAttributes(expiresAt);
   return `${FLOW_COOKIE_NAME}=${value}; Path=${attributes.path}; Expires=${attributes.expires.toUTCString()}; HttpOnly; Secure; SameSite=Lax`;
 }
+
+/** The flow cookie with its own attributes, empty and expired at the epoch: the browser forgets it. */
+export const FORGET_FLOW_COOKIE = flowCookieHeader('', 0);

@@ -5,11 +5,8 @@ import type { RequestMeta } from '../http/respond';
 import { translatorFor } from '../i18n/catalogue';
 import { negotiateLocale } from '../i18n/negotiate-locale';
 import { htmlResponse } from '../web/render';
-import { FLOW_COOKIE_NAME, flowCookieHeader, openFlowCookie } from './flow-cookie';
+import { FLOW_COOKIE_NAME, FORGET_FLOW_COOKIE, openFlowCookie } from './flow-cookie';
 import { readCookie } from './read-cookie';
-
-// The flow cookie with its own attributes, empty and expired at the epoch: the browser forgets it.
-const FORGET_FLOW_COOKIE = flowCookieHeader('', 0);
 
 /** POST /start-over: the flow cookie is cleared, and the page says how to begin again, in the flow's language. */
 export async function startOverResponse(request: Request, meta: RequestMeta): Promise<Response> {

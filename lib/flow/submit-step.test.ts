@@ -125,7 +125,7 @@ describe('submitStep: accepted', () => {
     ['a finished step opened again', flow({ completed: ['terms'], results: { terms: { version: CURRENT } } }), '/steps/profile', ['terms']],
   ] as const)('%s → %s', async (_, current, nextPath, completed) => {
     const { result, writes, rows } = await post(ACCEPTED, { flow: current });
-    if (result.kind !== 'advanced') throw new Error(`refused: ${JSON.stringify(result.state)}`);
+    if (result.kind !== 'advanced') throw new Error(`not advanced: ${JSON.stringify(result)}`);
     expect(result.nextPath).toBe(nextPath);
     expect(result.expiresAt).toBe(current.expires_at);
     const sealed = await openFlowCookie(result.sealed, KEY);

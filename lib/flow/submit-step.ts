@@ -35,6 +35,10 @@ export interface SubmitStepDependencies {
 
 export type SubmitStepResult =
   | { kind: 'advanced'; sealed: string; expiresAt: number; nextPath: string; flow: FlowState }
+  /** The step stays on its page with a notice (StepOutcome.stay); the flow and its cookie are unchanged. */
+  | { kind: 'stayed'; state: StepActionState; flow: FlowState }
+  /** The flow ended without finishing (StepOutcome.end): the caller forgets the cookie and shows the page. */
+  | { kind: 'ended'; end: NonNullable<StepOutcome['end']>; flow: FlowState }
   | {
       kind: 'refused';
       state: StepActionState;
@@ -86,6 +90,14 @@ export async function submitStep(stepId: string, input: SubmitStepInput, depende
       },
       parsed.data,
     );
+    if (outcome.end) {
+      logger.info({ event: 'flow_ended', route: `/steps/${stepId}`, request_id: meta.requestId, flow_id: flowLogId(flow), step: stepId, code: outcome.end.code }, 'flow_ended');
+      countFlowEvent('flow_ended', { step: stepId, code: outcome.end.code });
+      return { kind: 'ended', end: outcome.end, flow };
+    }
+    if (outcome.stay) {
+      return { kind: 'stayed', flow, state: { status: 'notice', messageKey: outcome.stay.messageKey, ...(outcome.stay.params ? { messageParams: outcome.stay.params } : {}), requestId: meta.requestId } };
+    }
     const advanced = recordOutcome(flow, stepId, outcome);
     const sealed = await sealFlow(advanced, config.flowCookieKey);
     logger.info({ event: 'step_completed', route: `/steps/${stepId}`, request_id: meta.requestId, flow_id: flowLogId(flow), step: stepId }, 'step_completed');
@@ -123,6 +135,7 @@ function refusal(error: unknown, stepId: string, requestId: string, values: Reco
       code: error.code,
       ...(error.details.reason ? { messageKey: `${stepId}.errors.${error.details.reason}` } : {}),
       ...(error.details.retryAfterSeconds ? { retryAfterSeconds: error.details.retryAfterSeconds } : {}),
+      ...(error.details.params ? { messageParams: error.details.params } : {}),
       values,
       requestId,
     },

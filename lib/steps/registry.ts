@@ -3,12 +3,14 @@ import { profileStep } from './profile/step';
 import type { z } from 'zod';
 import type { StepDefinition, StepSettings } from './types';
 import { termsStep } from './terms/step';
+import { verifyStep } from './verify/step';
 
 /** Every step Detour knows. A new step adds one line here and touches no other step. */
 const STEPS: readonly StepDefinition[] = [
   termsStep as unknown as StepDefinition,
   profileStep as unknown as StepDefinition,
   passwordStep as unknown as StepDefinition,
+  verifyStep as unknown as StepDefinition,
 ];
 
 export function knownStepIds(): string[] {

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { z } from 'zod';
 import type { ManagementApi } from '../auth0';
 import type { DetourConfig } from '../config';
+import type { ErrorCode } from '../errors';
 import type { FlowState } from '../flow/flow-state';
 import type { StepActionState } from '../flow/step-action-state';
 import type { Translate } from '../i18n/catalogue';
@@ -35,6 +36,8 @@ export interface StepViewProps {
   state: StepActionState;
   /** What the step recorded the last time it was submitted (back on a finished step), to prefill the form. */
   previous: unknown;
+  /** What the step's `prepare` found or did when the page was asked for (undefined for a step without one). */
+  prepared?: unknown;
   now: Date;
 }
 
@@ -69,6 +72,12 @@ export interface StepDefinition<Schema extends z.ZodType = z.ZodType> {
   requirements?(steps: StepsFile, now: Date): unknown;
   formSchema(context: FormSchemaContext): Schema;
   persist(context: StepContext, input: z.output<Schema>): Promise<StepOutcome>;
+  /**
+   * Work done each time the page is rendered for a flow (a GET, or the form shown again after a post), before the
+   * view: its result reaches the view as `prepared`. It must be safe to repeat (the verify step sends the flow's
+   * first code here, once). A thrown DetourError is the page's refusal, as for any route.
+   */
+  prepare?(context: StepContext): Promise<unknown>;
   /** The page: server-rendered, a plain form post to `/steps/<id>`, complete without JavaScript. */
   View(props: StepViewProps): ReactElement;
   /**
@@ -88,12 +97,26 @@ export interface StepOutcome {
   claim?: Record<string, unknown>;
   /** True when the Action must write this step's data itself (`persist: "action"`). */
   writtenByAction?: boolean;
+  /**
+   * The step is not done and the page is shown again with this sentence (a catalogue key; a new code was sent):
+   * the flow does not move.
+   */
+  stay?: { messageKey: string; params?: Record<string, string | number> };
+  /**
+   * The flow ends here without finishing the step (the person says the sign-in was not theirs, or used up their
+   * tries): the flow cookie is forgotten and a page with this heading and sentence says what to do. `code` names
+   * why in the log and metrics; `status` is the page's HTTP status (default 200).
+   */
+  end?: { code: ErrorCode; titleKey: string; bodyKey: string; status?: number };
 }
 
 export interface StepSettings {
   schema: z.ZodType;
   /** Whether every steps file must have this section (the terms step's: every deployment has terms). */
   required?: boolean;
-  /** Checks the schema cannot make (a file it names must exist): one sentence per problem, none when all is well. */
-  check?(section: unknown, context: { root: string; defaultLocale: string }): string[];
+  /**
+   * Checks the schema cannot make (a file it names must exist, a setting the step needs from the environment): one
+   * sentence per problem, none when all is well.
+   */
+  check?(section: unknown, context: { root: string; defaultLocale: string; env: Record<string, string | undefined> }): string[];
 }

@@ -14,6 +14,8 @@ export function stubDetourEnv(extra: Record<string, string> = {}): void {
     AUTH0_CLIENT_SECRET: 'm2m-client-secret-0123456789',
     SESSION_TOKEN_SECRET: 'current-session-token-secret-0123456789',
     DETOUR_CONFIG: './detour.config.json',
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    MAIL_FROM: 'Example <no-reply@detour.localhost>',
     ...extra,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);

@@ -13,6 +13,8 @@ export interface StepViewInput {
   flow?: FlowState | null;
   locale?: string;
   config?: DetourConfig;
+  /** What the step's `prepare` handed the page. */
+  prepared?: unknown;
 }
 
 /**
@@ -30,6 +32,7 @@ export function stepViewRenderer(View: ComponentType<StepViewProps>, defaults: {
         locale={locale}
         state={input.state ?? IDLE_STATE}
         previous={input.previous}
+        prepared={input.prepared}
         now={defaults.now ?? new Date()}
       />,
     );

@@ -1,9 +1,10 @@
 import 'server-only';
+import { NoticePage } from '@/components/notice-page';
 import { StepHeader } from '@/components/step-header';
 import { Page } from '@/components/page';
 import { getConfig, type DetourConfig } from '../config';
 import { DetourError, isDetourError } from '../errors';
-import { FLOW_COOKIE_NAME, flowCookieHeader, openFlowCookie } from '../flow/flow-cookie';
+import { FLOW_COOKIE_NAME, FORGET_FLOW_COOKIE, flowCookieHeader, openFlowCookie } from '../flow/flow-cookie';
 import { canShowStep, pathForNext, type FlowState } from '../flow/flow-state';
 import { readCookie } from '../flow/read-cookie';
 import { IDLE_STATE, type StepActionState } from '../flow/step-action-state';
@@ -13,8 +14,9 @@ import { seeOther } from '../http/no-store';
 import type { RequestMeta } from '../http/respond';
 import { translatorFor } from '../i18n/catalogue';
 import { countFlowEvent } from '../metrics/flow-events';
+import { getManagementApi, getStores } from '../runtime';
 import { getStep, isRevisitable } from '../steps/registry';
-import type { StepDefinition } from '../steps/types';
+import type { StepContext, StepDefinition, StepOutcome } from '../steps/types';
 import { htmlResponse } from './render';
 
 /**
@@ -53,6 +55,11 @@ export async function stepSubmitResponse(stepId: string, request: Request, meta:
     response.headers.append('Set-Cookie', flowCookieHeader(result.sealed, result.expiresAt));
     return response;
   }
+  if (result.kind === 'ended') return endedPage(result.end, result.flow, config, meta);
+  if (result.kind === 'stayed') {
+    const previous = result.flow.completed.includes(step.id) ? result.flow.results[step.id] : undefined;
+    return stepPage(step, { config, flow: result.flow, meta, state: result.state, previous, status: 200 });
+  }
   const flow = result.flow ?? null;
   const previous = flow?.completed.includes(step.id) ? flow.results[step.id] : undefined;
   return stepPage(step, { config, flow, meta, state: result.state, previous, status: result.status });
@@ -67,8 +74,10 @@ interface StepPageInput {
   status: number;
 }
 
-function stepPage(step: StepDefinition, { config, flow, meta, state, previous, status }: StepPageInput): Response {
+async function stepPage(step: StepDefinition, { config, flow, meta, state, previous, status }: StepPageInput): Promise<Response> {
   const { steps } = config;
+  const now = new Date();
+  const prepared = flow && step.prepare ? await step.prepare(await stepContext(flow, config, meta, now)) : undefined;
   // The flow's language (chosen at /start); without a flow, Accept-Language's, as for a refusal page.
   const locale = flow && steps.locales.supported.includes(flow.locale) ? flow.locale : (meta.locale ?? steps.locales.default);
   const t = translatorFor(locale);
@@ -84,9 +93,32 @@ function stepPage(step: StepDefinition, { config, flow, meta, state, previous, s
       scripts={step.assets?.script ? [`/assets/${step.id}.js`] : []}
     >
       <StepHeader flow={flow} stepId={step.id} t={t} revisitable={isRevisitable} />
-      <View flow={flow} config={config} t={t} locale={locale} state={state} previous={previous} now={new Date()} />
+      <View flow={flow} config={config} t={t} locale={locale} state={state} previous={previous} prepared={prepared} now={now} />
     </Page>,
     { status },
+  );
+}
+
+async function stepContext(flow: FlowState, config: DetourConfig, meta: RequestMeta, now: Date): Promise<StepContext> {
+  const stores = await getStores();
+  return {
+    flow,
+    config,
+    managementApi: getManagementApi(),
+    consentLedger: stores.consentLedger,
+    stores,
+    request: { clientIp: meta.clientIp, userAgent: meta.userAgent },
+    now,
+  };
+}
+
+/** A flow a step ended (StepOutcome.end): the cookie is forgotten and the page says what happened, in its language. */
+function endedPage(end: NonNullable<StepOutcome['end']>, flow: FlowState, config: DetourConfig, meta: RequestMeta): Response {
+  const { branding, locales } = config.steps;
+  const locale = locales.supported.includes(flow.locale) ? flow.locale : locales.default;
+  return htmlResponse(
+    <NoticePage t={translatorFor(locale)} locale={locale} branding={branding} nonce={meta.nonce} titleKey={end.titleKey} bodyKey={end.bodyKey} restartUrl={config.loginRestartUrl} />,
+    { status: end.status ?? 200, headers: { 'Set-Cookie': FORGET_FLOW_COOKIE } },
   );
 }
 

@@ -1,0 +1,22 @@
+import type { VerifyLocation } from './claims';
+
+const displayNames = new Map<string, Intl.DisplayNames>();
+
+/** The country's name in the page's language (`PT` → "Portugal", "البرتغال"), the code itself when unknown. */
+export function countryName(code: string, locale: string): string {
+  let names = displayNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
+    displayNames.set(locale, names);
+  }
+  return names.of(code) ?? code;
+}
+
+/**
+ * Where a sign-in comes from, for a person: city, region (when it is not the city's own name) and country, joined
+ * by the language's list separator.
+ */
+export function describeLocation(location: VerifyLocation, locale: string, separator = ', '): string {
+  const parts = [location.city, location.region !== location.city ? location.region : undefined, countryName(location.country, locale)];
+  return parts.filter((part): part is string => Boolean(part)).join(separator);
+}
