@@ -10,7 +10,7 @@ const portBase = Number(process.env.E2E_PORT_BASE ?? 3110);
 export const ACTIONS: StackInstance = { protocol: 'actions', tenantPort: portBase + 1000, detourPort: portBase };
 export const RULES: StackInstance = { protocol: 'rules', tenantPort: portBase + 1001, detourPort: portBase + 1 };
 /** Specs that take whole logins through the Action: run on post-login trigger v2 as well as v3. */
-const MAIN_FLOWS = ['terms-flow', 'chained-steps', 'profile', 'password'].map((name) => `**/${name}.spec.ts`);
+const MAIN_FLOWS = ['terms-flow', 'chained-steps', 'profile', 'password', 'verify-flow'].map((name) => `**/${name}.spec.ts`);
 
 
 // Set once in the runner; workers inherit it, so tests can open the same SQLite files the servers use.

@@ -171,3 +171,17 @@ export function readConsents(instance: StackInstance): ConsentRecord[] {
     db.close();
   }
 }
+
+/**
+ * Lets every test start with the verify step's send counters at zero: the per-person limit (10 codes an hour across
+ * sign-ins) would otherwise be reached by the suite's own sign-ins as pablo. Deletes only those counters, in the
+ * SQLite file of the Detour server under test; the limit itself is tested in lib/steps/verify/code-store.test.ts.
+ */
+export function forgetVerifySendCounts(instance: StackInstance): void {
+  const db = new Database(e2eDatabaseFile(instance), { fileMustExist: true });
+  try {
+    db.prepare("DELETE FROM rate_limits WHERE key LIKE 'verify:user-sends:%'").run();
+  } finally {
+    db.close();
+  }
+}

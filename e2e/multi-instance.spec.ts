@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { mintSessionToken, startUrlFor } from './helpers';
+import { latestCode, mintSessionToken, startUrlFor } from './helpers';
 import { detourEnv, detourServerArgs, tenantEnv, type StackInstance } from './stack';
 
 // Several instances (issue "Several instances"): two Detour servers behind a round-robin balancer, sharing
@@ -144,6 +144,32 @@ test('a flow started on one instance finishes on the other', async ({ page }) =>
   // The terms page rendered by one instance was posted to the other (alternation), and the flow went on.
   const terms = flowRequests.filter((r) => r.path === '/steps/terms').map((r) => r.instance);
   expect(new Set(terms).size).toBe(2);
+});
+
+test('verify: the code one instance sent is checked by the other, and posted to both at once it goes through once', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${site.tenantPort}/`);
+  await page.getByTestId('login-pablo').click();
+  await expect(page).toHaveURL(`http://127.0.0.1:${balancerPort}/steps/verify`);
+  const code = await latestCode('pablo@example.com', { instance: site });
+  const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-detour-flow');
+  expect(cookie).toBeDefined();
+  const post = (port: number) =>
+    fetch(`http://127.0.0.1:${port}/steps/verify`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `${cookie!.name}=${cookie!.value}`,
+        origin: `http://127.0.0.1:${balancerPort}`,
+        'sec-fetch-site': 'same-origin',
+      },
+      body: new URLSearchParams({ intent: 'verify', code }).toString(),
+    });
+  const answers = await Promise.all([post(ports.a), post(ports.b)]);
+  expect(answers.map((a) => a.status).sort()).toEqual([303, 422]);
+  const loser = answers.find((a) => a.status === 422)!;
+  expect(await loser.text()).toContain('data-error-code="code_invalid"');
+  expect(answers.find((a) => a.status === 303)!.headers.get('location')).toMatch(/\/complete$/);
 });
 
 test('the same token sent to both instances at once, 20 times, starts exactly one flow', async () => {

@@ -158,24 +158,28 @@ describe.each(backends)('store contract: $name', (backend) => {
     await stores.expiringValues.put(key, 'gone', new Date(Date.now() + 300));
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await stores.expiringValues.get(key)).toBeNull();
-    expect(await stores.expiringValues.take(key, 'gone')).toBe(false);
-  });
-
-  it('takes a value only while it still holds what the taker saw', async () => {
-    const key = `value:${randomUUID()}`;
-    await stores.expiringValues.put(key, 'code-1', expiresAt());
-    expect(await stores.expiringValues.take(key, 'code-0')).toBe(false);
-    expect(await stores.expiringValues.get(key)).toBe('code-1');
-    expect(await stores.expiringValues.take(key, 'code-1')).toBe(true);
+    expect(await stores.expiringValues.swap(key, 'gone', 'again')).toBe(false);
     expect(await stores.expiringValues.get(key)).toBeNull();
-    expect(await stores.expiringValues.take(key, 'code-1')).toBe(false);
   });
 
-  it('gives exactly one of 20 concurrent takers the value', async () => {
+  it('swaps a value only while it still holds what the caller saw, keeping its expiry', async () => {
+    const key = `value:${randomUUID()}`;
+    await stores.expiringValues.put(key, 'code-1', new Date(Date.now() + 500));
+    expect(await stores.expiringValues.swap(key, 'code-0', 'used')).toBe(false);
+    expect(await stores.expiringValues.get(key)).toBe('code-1');
+    expect(await stores.expiringValues.swap(key, 'code-1', 'used')).toBe(true);
+    expect(await stores.expiringValues.get(key)).toBe('used');
+    expect(await stores.expiringValues.swap(key, 'code-1', 'used')).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await stores.expiringValues.get(key)).toBeNull();
+  });
+
+  it('lets exactly one of 20 concurrent callers swap the value', async () => {
     const key = `value:${randomUUID()}`;
     await stores.expiringValues.put(key, 'once', expiresAt());
-    const results = await Promise.all(Array.from({ length: 20 }, () => stores.expiringValues.take(key, 'once')));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores.expiringValues.swap(key, 'once', `winner-${i}`)));
     expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await stores.expiringValues.get(key)).toBe(`winner-${results.indexOf(true)}`);
   });
 });
 
@@ -192,7 +196,7 @@ describe('fail closed when the store is down', () => {
     await expect(limiter.hit('k', { limit: 5, windowSeconds: 60 })).rejects.toMatchObject({ code: 'store_unavailable' });
     const values = createRedisExpiringValues(redis);
     await expect(values.get('k')).rejects.toMatchObject({ code: 'store_unavailable' });
-    await expect(values.take('k', 'v')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(values.swap('k', 'v', 'w')).rejects.toMatchObject({ code: 'store_unavailable' });
     redis.disconnect();
   });
 

@@ -16,8 +16,8 @@ export function assertExpiringKey(key: string): void {
 }
 
 /**
- * ExpiringValues over any Kysely dialect whose schema comes from migrations.ts. `take` is one
- * `DELETE … WHERE key AND value AND not expired RETURNING`: the database decides the single winner.
+ * ExpiringValues over any Kysely dialect whose schema comes from migrations.ts. `swap` is one
+ * `UPDATE … WHERE key AND value AND not expired RETURNING`: the database decides the single winner.
  */
 export function createSqlExpiringValues(db: Kysely<StoreDatabase>, options: { now?: () => Date } = {}): ExpiringValues {
   const clock = options.now ?? (() => new Date());
@@ -58,13 +58,14 @@ export function createSqlExpiringValues(db: Kysely<StoreDatabase>, options: { no
         throw expiringValuesUnavailable(cause);
       }
     },
-    async take(key, value) {
+    async swap(key, expected, next) {
       assertExpiringKey(key);
       try {
         const rows = await db
-          .deleteFrom('expiring_values')
+          .updateTable('expiring_values')
+          .set({ value: next })
           .where('key', '=', key)
-          .where('value', '=', value)
+          .where('value', '=', expected)
           .where('expires_at', '>', toStoredTimestamp(clock()))
           .returning('key')
           .execute();

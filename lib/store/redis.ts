@@ -105,9 +105,9 @@ export function createRedisRateLimiter(redis: Redis, options: RedisStoreOptions 
   };
 }
 
-// Compare and delete in one step, so of racing takers exactly one sees 1.
-const TAKE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+// Compare and set in one step (keeping the key's expiry), so of racing callers exactly one sees 1.
+const SWAP_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 end
 return 0
 `;
 
@@ -134,10 +134,10 @@ export function createRedisExpiringValues(redis: Redis, options: RedisStoreOptio
       assertExpiringKey(key);
       return run(() => redis.get(keyOf(key)));
     },
-    async take(key, value) {
+    async swap(key, expected, next) {
       assertExpiringKey(key);
-      const deleted = await run(() => redis.eval(TAKE_SCRIPT, 1, keyOf(key), value));
-      return Number(deleted) === 1;
+      const swapped = await run(() => redis.eval(SWAP_SCRIPT, 1, keyOf(key), expected, next));
+      return Number(swapped) === 1;
     },
   };
 }

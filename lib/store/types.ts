@@ -64,7 +64,7 @@ export interface RateLimitResult {
 /**
  * Short-lived values shared by every instance, each under a key until it expires: what a step must remember
  * between requests and never put in the flow cookie (the verify step keeps a pending code's HMAC here). A value
- * can be taken once: of racing takers, exactly one wins.
+ * can be swapped only while it holds what the caller saw: of racing callers, exactly one wins.
  */
 export interface ExpiringValues {
   /** Sets `key` to `value` until `expiresAt`, replacing whatever it held. */
@@ -72,10 +72,10 @@ export interface ExpiringValues {
   /** The value, or null when there is none or it has expired. */
   get(key: string): Promise<string | null>;
   /**
-   * Deletes `key` if it still holds exactly `value` and has not expired; true for the one caller that did. A value
-   * replaced or taken meanwhile is not taken again.
+   * Replaces the value of `key` with `next`, keeping its expiry, if it still holds exactly `expected` and has not
+   * expired; true for the one caller that did. A value changed meanwhile is left alone.
    */
-  take(key: string, value: string): Promise<boolean>;
+  swap(key: string, expected: string, next: string): Promise<boolean>;
 }
 
 /** What `openStores` hands back. Callers depend on this shape only, never on a backend. */

@@ -110,7 +110,7 @@ describe('checking', () => {
   it('accepts the right code once', async () => {
     const code = await send();
     expect(await check(code, FLOW, at(60))).toEqual({ ok: true });
-    expect(refusal(await check(code, FLOW, at(61)))).toMatchObject({ code: 'code_expired', reason: 'code_missing' });
+    expect(refusal(await check(code, FLOW, at(61)))).toMatchObject({ code: 'code_invalid', reason: 'code_used' });
   });
 
   it('refuses a wrong code, saying how many tries are left, and ends the flow at the last one', async () => {

@@ -11,7 +11,11 @@ import { MAX_SENDS_PER_FLOW, MAX_SENDS_PER_USER_PER_HOUR, MAX_TRIES, RESEND_AFTE
  * code's HMAC with when it was sent and until when it works, or that the verification ended without success. The
  * code itself is never stored.
  */
-export type VerificationRecord = { digest: string; sentAt: number; expiresAt: number } | { ended: 'declined' | 'exhausted' };
+export type VerificationRecord =
+  | { digest: string; sentAt: number; expiresAt: number }
+  /** The code was accepted (the flow moved on); a second post of it in the same instant is told so. */
+  | { usedAt: number }
+  | { ended: 'declined' | 'exhausted' };
 
 export type VerifyFlow = Pick<FlowState, 'iss' | 'jti' | 'sub' | 'expires_at'>;
 
@@ -117,6 +121,10 @@ export async function sendCode(
   return { sentAt: now, expiresAt };
 }
 
+function codeUsed(): DetourError {
+  return new DetourError('code_invalid', 422, 'This code has already been used.', { reason: 'code_used' });
+}
+
 export type CheckResult = { ok: true } | { ok: false; ended: true } | { ok: false; ended: false; error: DetourError };
 
 /**
@@ -132,6 +140,7 @@ export async function checkCode(dependencies: CodeStoreDependencies, flow: Verif
   if (!record || value === null) {
     return { ok: false, ended: false, error: new DetourError('code_expired', 422, 'No code is waiting for this sign-in. Ask for a new one.', { reason: 'code_missing' }) };
   }
+  if ('usedAt' in record) return { ok: false, ended: false, error: codeUsed() };
   const tries = await stores.rateLimiter.hit(keys.tries, { limit: MAX_TRIES, windowSeconds: HOUR_SECONDS, now });
   if (!tries.allowed) {
     await endVerification(dependencies, flow, 'exhausted');
@@ -142,8 +151,8 @@ export async function checkCode(dependencies: CodeStoreDependencies, flow: Verif
     return { ok: false, ended: false, error: new DetourError('code_expired', 422, 'This code has expired. Ask for a new one.', { reason: 'code_expired' }) };
   }
   if (matches) {
-    if (await stores.expiringValues.take(keys.record, value)) return { ok: true };
-    return { ok: false, ended: false, error: new DetourError('code_invalid', 422, 'This code has already been used.', { reason: 'code_used' }) };
+    if (await stores.expiringValues.swap(keys.record, value, JSON.stringify({ usedAt: now.getTime() }))) return { ok: true };
+    return { ok: false, ended: false, error: codeUsed() };
   }
   const left = MAX_TRIES - tries.count;
   if (left <= 0) {
