@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ACTIONS, continueWithoutScript, detourUrl, loginAt, mintSessionToken, resetTenant, startUrlFor } from './helpers';
+import { ACTIONS, continueWithoutScript, detourUrl, forgetVerifySendCounts, latestCode, loginAt, mintSessionToken, resetTenant, startUrlFor } from './helpers';
 import { DATABASE_CONNECTION } from './local-tenant/users';
 import { detourEnv, type StackInstance } from './stack';
 
@@ -148,6 +148,34 @@ test.describe('step pages', () => {
     await expect(page).toHaveURL(`${base}/steps/profile`);
     await expect(page.getByRole('navigation', { name: 'Progress' })).toContainText('Terms (completed)');
     await expectAccessible(page, 'profile, second of two steps');
+  });
+
+  test('verify: first view, a wrong code (summary, field), "this wasn\'t me", and in Arabic', async ({ page, browser }) => {
+    forgetVerifySendCounts(ACTIONS);
+    await loginAt(page, ACTIONS, 'pablo');
+    await expect(page).toHaveURL(`${base}/steps/verify`);
+    await expect(page).toHaveTitle("Confirm it's you · Example");
+    await expectAccessible(page, 'verify, first view');
+    const code = await latestCode('pablo@example.com');
+    await page.getByLabel('Code from the email').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expectSummaryFocused(page);
+    await expect(page.getByLabel('Code from the email')).toHaveAttribute('aria-describedby', 'code-hint code-error');
+    await expectAccessible(page, 'verify, wrong code');
+    await page.getByRole('button', { name: "This wasn't me" }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('We stopped this sign-in');
+    await expectAccessible(page, 'verify, stopped');
+
+    forgetVerifySendCounts(ACTIONS);
+    const arabic = await browser.newContext({ locale: 'ar' });
+    const page2 = await arabic.newPage();
+    await loginAt(page2, ACTIONS, 'pablo');
+    await expect(page2.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page2.getByRole('main')).toContainText('البرتغال');
+    // The code reads left to right in a right-to-left page.
+    expect(await page2.locator('#code').evaluate((input) => getComputedStyle(input).direction)).toBe('ltr');
+    await expectAccessible(page2, 'verify, Arabic');
+    await arabic.close();
   });
 });
 
@@ -439,5 +467,21 @@ test.describe('keyboard only', () => {
     await expect(page.getByTestId('password-changed')).toBeVisible();
     const root = JSON.parse((await page.getByTestId('root-attributes').textContent()) ?? '{}') as Record<string, string>;
     expect(root).toEqual({ given_name: 'Heidi', family_name: 'Example' });
+  });
+
+  test('pablo confirms a new place with the keyboard alone: the code typed, a wrong one corrected', async ({ page }) => {
+    forgetVerifySendCounts(ACTIONS);
+    await loginAt(page, ACTIONS, 'pablo');
+    await expect(page).toHaveURL(`${base}/steps/verify`);
+    const code = await latestCode('pablo@example.com');
+    await tabTo(page, '#code');
+    await typeKeys(page, String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => activeTestId(page)).toBe('error-summary');
+    await tabTo(page, '#code');
+    await page.keyboard.press('ControlOrMeta+A');
+    await typeKeys(page, code);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
   });
 });

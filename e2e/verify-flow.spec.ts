@@ -25,7 +25,7 @@ test('a sign-in from a new country: the code by mail, /continue accepts, and the
 
   await expect(page).toHaveURL(`${detourUrl(ACTIONS)}/steps/verify`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Confirm it's you");
-  await expect(page.getByRole('main')).toContainText('This sign-in comes from Lisbon, Portugal');
+  await expect(page.getByRole('main')).toContainText('This sign-in comes from a place where you have not signed in before: Lisbon, Portugal.');
   await expect(page.getByRole('main')).toContainText('We sent a 6-digit code to p***o@example.com');
   const code = await latestCode('pablo@example.com');
   const [mail] = await mailbox(ACTIONS);

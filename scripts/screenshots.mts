@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { detourEnv, detourServerArgs, detourUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
+import { detourEnv, detourServerArgs, detourUrl, mailboxUrl, tenantEnv, tenantUrl, type StackInstance } from '../e2e/stack';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -131,6 +131,24 @@ const STATES: Record<string, (context: () => Promise<BrowserContext>, locale: Lo
     await page.locator('#confirm_password').fill(STRONG);
     await page.locator('#confirm_password').blur();
     await shoot(page, 'password', locale, width);
+  },
+  // pablo signs in from Lisbon, a new place for him: the code went to his address.
+  async verify(context, locale, width) {
+    const page = await (await context()).newPage();
+    await login(page, 'pablo', locale);
+    await page.locator('#code').waitFor();
+    await shoot(page, 'verify', locale, width);
+  },
+  // A wrong code (the one mailed, changed by one): the field says so, and how many tries are left.
+  async 'verify-error'(context, locale, width) {
+    const page = await (await context()).newPage();
+    await login(page, 'pablo', locale);
+    const { messages } = (await (await fetch(`${mailboxUrl(instance)}.json`)).json()) as { messages: { text: string }[] };
+    const code = /^\s*(\d{6})\s*$/m.exec(messages[0]?.text ?? '')?.[1] ?? '000000';
+    await page.locator('#code').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+    await page.locator('form .actions button[type="submit"]').click();
+    await page.getByTestId('error-summary').waitFor();
+    await shoot(page, 'verify-error', locale, width);
   },
   // The hand-back without JavaScript: the visible button that finishes the sign-in.
   async complete(context, locale, width) {

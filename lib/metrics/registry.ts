@@ -35,7 +35,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Detou
     registry,
     flowEvents: new Counter({
       name: 'detour_flow_events_total',
-      help: 'Flow outcomes (flow_started, flow_resumed, step_completed, step_refused, flow_completed, flow_refused) by step (or start, complete, start_over, other) and error code',
+      help: 'Flow outcomes (flow_started, flow_resumed, step_completed, step_refused, flow_completed, flow_refused, flow_ended) by step (or start, complete, start_over, other) and error code',
       labelNames: ['event', 'step', 'code'] as const,
       registers,
     }),

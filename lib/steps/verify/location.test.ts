@@ -7,7 +7,8 @@ describe('describeLocation', () => {
     [{ country: 'PT', region: 'Porto', city: 'Vila Nova de Gaia' }, 'en', ', ', 'Vila Nova de Gaia, Porto, Portugal'],
     [{ country: 'DE' }, 'de', ', ', 'Deutschland'],
     [{ country: 'PT', city: 'Lisbon' }, 'ar', '، ', 'Lisbon، البرتغال'],
-    [{ country: 'JP', region: 'Tokyo' }, 'ja', '、', 'Tokyo、日本'],
+    [{ country: 'JP', region: 'Tokyo' }, 'ja', '、', '日本、Tokyo'],
+    [{ country: 'PT', region: 'Porto', city: 'Gaia' }, 'ja', '、', 'ポルトガル、Porto、Gaia'],
   ])('%o in %s', (location, locale, separator, expected) => {
     expect(describeLocation(location, locale, separator)).toBe(expected);
   });

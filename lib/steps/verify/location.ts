@@ -13,10 +13,14 @@ export function countryName(code: string, locale: string): string {
 }
 
 /**
- * Where a sign-in comes from, for a person: city, region (when it is not the city's own name) and country, joined
- * by the language's list separator.
+ * Where a sign-in comes from, for a person: city, region (when it is not the city's own name) and country, in the
+ * language's order, joined by its list separator.
  */
 export function describeLocation(location: VerifyLocation, locale: string, separator = ', '): string {
   const parts = [location.city, location.region !== location.city ? location.region : undefined, countryName(location.country, locale)];
-  return parts.filter((part): part is string => Boolean(part)).join(separator);
+  const named = parts.filter((part): part is string => Boolean(part));
+  // Chinese, Japanese and Korean write a place from the largest part down.
+  return (LARGEST_FIRST.test(locale) ? named.reverse() : named).join(separator);
 }
+
+const LARGEST_FIRST = /^(ja|zh|ko)(-|$)/;
