@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { HtmlValidate } from 'html-validate';
-import { ACTIONS, detourUrl, loginAt, resetTenant } from './helpers';
+import { ACTIONS, detourUrl, forgetVerifySendCounts, loginAt, resetTenant } from './helpers';
 
 /**
  * Findings of the audits, each kept fixed: the icon every page names, no CSP report from zod's eval probe, the
@@ -37,6 +37,19 @@ async function recordCspViolations(page: Page): Promise<() => Promise<string[]>>
   });
   return async () => [...fromConsole, ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))];
 }
+
+test("the verify page's script (the wait before a new code) runs under the page's CSP and counts down", async ({ page }) => {
+  forgetVerifySendCounts(ACTIONS);
+  const violations = await recordCspViolations(page);
+  await loginAt(page, ACTIONS, 'pablo');
+  await expect(page).toHaveURL(`${base}/steps/verify`);
+  const wait = page.locator('#resend-wait');
+  await expect(page.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
+  const first = await wait.textContent();
+  await expect(wait).not.toHaveText(first ?? '', { timeout: 3_000 });
+  await expect(wait).toContainText(/new code in \d+ seconds/);
+  expect(await violations()).toEqual([]);
+});
 
 test.describe("a step's script runs under the page's CSP: nonce'd, no eval, its lazy chunks allowed (no violation)", () => {
   const forms = [
@@ -121,6 +134,9 @@ test('every kind of page Detour serves is valid HTML', async ({ browser, page, r
   served['/steps/password'] = await asServed(page, `${base}/steps/password`);
   await loginAt(page, ACTIONS, 'erin');
   served['/steps/profile'] = await asServed(page, `${base}/steps/profile`);
+  forgetVerifySendCounts(ACTIONS);
+  await loginAt(page, ACTIONS, 'pablo');
+  served['/steps/verify'] = await asServed(page, `${base}/steps/verify`);
   // The step's own form (the other one is "not you? start over") posts to the step's URL, not to `action=""`.
   const formTags = (html: string) => html.match(/<form\b[^>]*>/g) ?? [];
   for (const step of ['password', 'profile']) {
