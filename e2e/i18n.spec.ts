@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ACTIONS, detourUrl, mintSessionToken, readConsents, resetTenant, startUrlFor, tenantUrl } from './helpers';
+import { ACTIONS, detourUrl, forgetVerifySendCounts, latestCode, mailbox, mintSessionToken, readConsents, resetTenant, startUrlFor, tenantUrl } from './helpers';
 import { DATABASE_CONNECTION } from './local-tenant/users';
 
 /**
@@ -58,6 +58,24 @@ test('a German sign-in is German throughout: page, terms document, errors, the l
   const [row] = readConsents(ACTIONS).filter((r) => r.sub === 'auth0|alice').slice(-1);
   expect(row?.locale).toBe('de');
 });
+
+for (const locale of ['de', 'ja', 'ar'] as const) {
+  test(`a sign-in from a new place in ${locale}: the verify page and the code's mail in ${locale}`, async ({ page }) => {
+    forgetVerifySendCounts(ACTIONS);
+    await loginIn(page, 'pablo', locale);
+    await expect(page).toHaveURL(`${base}/steps/verify`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg(locale, 'verify.title'));
+    const portugal = new Intl.DisplayNames([locale], { type: 'region' }).of('PT')!;
+    await expect(page.getByRole('main')).toContainText(portugal);
+    const code = await latestCode('pablo@example.com');
+    const [mail] = await mailbox(ACTIONS);
+    expect(mail?.subject).toBe(msg(locale, 'verify.mail.subject').replace('{product}', 'Example'));
+    expect(mail?.text).toContain(portugal);
+    await page.getByRole('textbox').fill(code);
+    await page.getByRole('button', { name: msg(locale, 'verify.submit') }).click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+  });
+}
 
 test('an Arabic sign-in is right-to-left, and so is the page it ends on', async ({ page }) => {
   await loginIn(page, 'alice', 'ar');
