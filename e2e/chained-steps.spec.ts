@@ -78,7 +78,11 @@ test('a prompt=none login is never sent to Detour', async ({ page, request }) =>
 test('the requirements endpoint is public, holds no user data, and matches the steps file', async ({ request }) => {
   const response = await request.get(`${detourUrl(ACTIONS)}/api/requirements`);
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ terms: { current: '2026-11-01', reaccept_from: '2026-11-01' }, profile: { required: ['given_name', 'family_name', 'phone', 'country'] } });
+  expect(await response.json()).toEqual({
+    terms: { current: '2026-11-01', reaccept_from: '2026-11-01' },
+    profile: { required: ['given_name', 'family_name', 'phone', 'country'] },
+    verify: { match: 'country', max_age_days: null, known_locations_max: 10 },
+  });
 });
 
 test('the consent export lists every acceptance with its document hash', async ({ page }) => {
