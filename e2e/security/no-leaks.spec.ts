@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { e2eLogFile } from '../../playwright.config';
-import { ACTIONS, detourUrl, loginAt, resetTenant, tenantUrl } from '../helpers';
+import { decodeJwt } from 'jose';
+import { ACTIONS, detourUrl, forgetVerifySendCounts, latestCode, loginAt, resetTenant, tenantUrl } from '../helpers';
 
 test.beforeEach(async ({ request }) => resetTenant(request, ACTIONS));
 
@@ -47,4 +48,36 @@ test('after /start no request carries the token, history holds no token URL, and
   for (const secret of [token, token.split('.')[2] ?? token, state, 'alice@example.com', '__Host-detour-flow=']) {
     expect(log).not.toContain(secret);
   }
+});
+
+test('a verify code is never in a URL, the flow cookie, the return token or a log line', async ({ page }) => {
+  forgetVerifySendCounts(ACTIONS);
+  const logBefore = readFileSync(e2eLogFile(ACTIONS), 'utf8').length;
+  const urls: string[] = [];
+  const bodies: string[] = [];
+  page.on('request', (request) => {
+    urls.push(request.url());
+    if (request.url().startsWith(`${tenantUrl(ACTIONS)}/continue`)) bodies.push(request.postData() ?? '');
+  });
+  await loginAt(page, ACTIONS, 'pablo');
+  const code = await latestCode('pablo@example.com');
+  const cookieBefore = (await page.context().cookies()).find((c) => c.name === '__Host-detour-flow')?.value ?? '';
+  await page.getByLabel('Code from the email').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-outcome', 'completed');
+
+  // The code as a whole token: six digits not inside a longer run of letters or digits (a timestamp, an id).
+  const asToken = new RegExp(`(?<![0-9A-Za-z])${code}(?![0-9A-Za-z])`);
+  for (const url of urls) expect(url).not.toMatch(asToken);
+  const returnToken = new URLSearchParams(bodies[0] ?? '').get('session_token') ?? '';
+  expect(returnToken).not.toBe('');
+  expect(JSON.stringify(decodeJwt(returnToken))).not.toMatch(asToken);
+  // The flow cookie is encrypted; what the flow keeps of this step is its claim (method, time, place; asserted
+  // exactly in lib/steps/verify/step.test.ts), never the code, and the cookie did not change while a code was pending.
+  expect(cookieBefore).not.toBe('');
+  await expect.poll(() => readFileSync(e2eLogFile(ACTIONS), 'utf8').slice(logBefore)).toContain('"event":"flow_completed"');
+  const log = readFileSync(e2eLogFile(ACTIONS), 'utf8').slice(logBefore);
+  expect(log).toContain('"event":"verify_code_sent"');
+  expect(log).not.toMatch(asToken);
+  expect(log).not.toContain('pablo@example.com');
 });
