@@ -73,7 +73,7 @@ test('a verify code is never in a URL, the flow cookie, the return token or a lo
   expect(returnToken).not.toBe('');
   expect(JSON.stringify(decodeJwt(returnToken))).not.toMatch(asToken);
   // The flow cookie is encrypted; what the flow keeps of this step is its claim (method, time, place; asserted
-  // exactly in lib/steps/verify/step.test.ts), never the code, and the cookie did not change while a code was pending.
+  // exactly in lib/steps/verify/step.test.ts), never the code.
   expect(cookieBefore).not.toBe('');
   await expect.poll(() => readFileSync(e2eLogFile(ACTIONS), 'utf8').slice(logBefore)).toContain('"event":"flow_completed"');
   const log = readFileSync(e2eLogFile(ACTIONS), 'utf8').slice(logBefore);
