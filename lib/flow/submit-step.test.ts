@@ -1,11 +1,14 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startMailCatcher, type MailCatcher } from '@/e2e/local-tenant/mail-catcher';
 import type { DetourConfig } from '../config';
 import { loadStepsFile } from '../config/load-steps-file';
 import { DetourError } from '../errors';
 import type { RequestMeta } from '../http/respond';
 import { recordingManagementApi } from '../steps/testing/recording-management-api';
 import type { ConsentRow, Stores } from '../store';
+import { tempDatabases } from '../store/fixtures/temp-database';
+import { openSqliteStores } from '../store/sqlite';
 import { testFlow } from '../testing/flow-fixture';
 import { openFlowCookie, sealFlow } from './flow-cookie';
 import type { FlowState } from './flow-state';
@@ -133,5 +136,83 @@ describe('submitStep: accepted', () => {
     expect(sealed).toMatchObject({ completed, results: { terms: { version: CURRENT, accepted_at: NOW.toISOString() } }, written_by_action: [] });
     expect(writes).toEqual([{ userId: 'auth0|64f1c2', body: { app_metadata: { terms_accepted_version: CURRENT, terms_accepted_at: NOW.toISOString() } } }]);
     expect(rows).toMatchObject([{ sub: 'auth0|64f1c2', termsVersion: CURRENT, jti: 'jti-0001-abcdef', clientIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' }]);
+  });
+});
+
+describe('submitStep: a step that stays or ends (verify)', () => {
+  // The verify step on real SQLite stores and real SMTP to a catcher; the cookie's expiry is checked against the
+  // real clock, so the step's clock starts there too.
+  const temp = tempDatabases();
+  let catcher: MailCatcher;
+  let stores: Stores;
+  let clock: Date;
+  let management: ReturnType<typeof recordingManagementApi>;
+  const PABLO = 'pablo@example.com';
+  const LISBON = { country: 'PT', region: 'Lisbon', city: 'Lisbon' };
+  const verifyFlow = () => flow({ steps: ['verify'], email: PABLO, claims: { verify: { location: LISBON, reason: 'new_location' } } });
+
+  beforeAll(async () => {
+    catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await catcher.close();
+    temp.cleanup();
+  });
+  beforeEach(async () => {
+    vi.stubEnv('SMTP_URL', `smtp://127.0.0.1:${catcher.port}`);
+    catcher.clear();
+    clock = new Date(Math.floor(Date.now() / 1000) * 1000);
+    stores = await openSqliteStores(`file:${temp.nextPath()}`, { now: () => clock });
+    management = recordingManagementApi();
+  });
+  afterEach(async () => {
+    // The verify step writes nothing to Auth0, whatever the outcome.
+    expect(management.writes).toEqual([]);
+    await stores.close();
+    vi.unstubAllEnvs();
+  });
+
+  const postVerify = async (entries: [string, string][], current: FlowState = verifyFlow()) =>
+    submitStep(
+      'verify',
+      { formData: form(entries), headers: sameOrigin(), cookieValue: await sealFlow(current, KEY), meta },
+      { config, stores: async () => stores, managementApi: () => management.api, now: () => clock },
+    );
+  const codeMailed = () => /^(\d{6})$/m.exec(catcher.latestTo(PABLO)?.text ?? '')?.[1] ?? 'no code mailed';
+
+  it('a new code → stayed: a notice, the flow as it was, no new cookie, a mail sent', async () => {
+    const current = verifyFlow();
+    const result = await postVerify([['intent', 'resend']], current);
+    expect(result).toEqual({
+      kind: 'stayed',
+      flow: current,
+      state: { status: 'notice', messageKey: 'verify.code_sent_again', messageParams: { email: 'p***o@example.com' }, requestId: 'req-0001' },
+    });
+    expect(catcher.messages().map((mail) => mail.to)).toEqual([[PABLO]]);
+  });
+
+  it('"this wasn\'t me" → ended (verification_declined), the flow not advanced', async () => {
+    const current = verifyFlow();
+    const result = await postVerify([['intent', 'not_me']], current);
+    expect(result).toEqual({ kind: 'ended', flow: current, end: { code: 'verification_declined', titleKey: 'verify.declined.title', bodyKey: 'verify.declined.body' } });
+    expect(result).not.toHaveProperty('sealed');
+    // Ended for good: a code asked for afterwards is refused.
+    expect(await postVerify([['intent', 'resend']])).toMatchObject({ kind: 'refused', status: 403, state: { code: 'verification_declined' } });
+  });
+
+  it('a wrong code → refused (422 code_invalid, tries left), the code not echoed back', async () => {
+    await postVerify([['intent', 'resend']]);
+    const wrong = String((Number(codeMailed()) + 1) % 1_000_000).padStart(6, '0');
+    const result = await postVerify([['intent', 'verify'], ['code', wrong]]);
+    expect(result).toMatchObject({ kind: 'refused', status: 422, state: { code: 'code_invalid', messageKey: 'verify.errors.code_invalid', messageParams: { left: 4 } } });
+    expect(result.kind === 'refused' && result.state.values).toEqual({ intent: 'verify' });
+  });
+
+  it('the code from the mail → advanced to /complete with the verify claim', async () => {
+    await postVerify([['intent', 'resend']]);
+    const result = await postVerify([['code', codeMailed()]]);
+    if (result.kind !== 'advanced') throw new Error(`not advanced: ${JSON.stringify(result)}`);
+    expect(result.nextPath).toBe('/complete');
+    expect((await openFlowCookie(result.sealed, KEY)).results).toEqual({ verify: { method: 'email_otp', at: clock.toISOString(), location: LISBON } });
   });
 });

@@ -1,14 +1,18 @@
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startMailCatcher, type MailCatcher } from '@/e2e/local-tenant/mail-catcher';
 import type { DetourConfig } from '../config';
 import { FLOW_COOKIE_NAME, openFlowCookie, sealFlow } from '../flow/flow-cookie';
 import type { FlowState } from '../flow/flow-state';
 import type { RequestMeta } from '../http/respond';
 import type { ConsentRow, Stores } from '../store';
+import { tempDatabases } from '../store/fixtures/temp-database';
+import { openSqliteStores } from '../store/sqlite';
 import { stubDetourEnv } from '../testing/detour-env';
 import { testFlow } from '../testing/flow-fixture';
 
-// The process-wide stores and Management API client, replaced by recording ones.
-const recorded = vi.hoisted(() => ({ writes: [] as unknown[], rows: [] as unknown[] }));
+// The process-wide stores and Management API client, replaced by recording ones (and, for the verify step, real
+// SQLite stores for its code: `recorded.sqlite`).
+const recorded = vi.hoisted(() => ({ writes: [] as unknown[], rows: [] as unknown[], sqlite: undefined as import('../store').Stores | undefined }));
 vi.mock('../runtime', async () => {
   const { recordingManagementApi: recording } = await import('../steps/testing/recording-management-api');
   const management = recording();
@@ -22,7 +26,11 @@ vi.mock('../runtime', async () => {
       return recorded.rows as ConsentRow[];
     },
   };
-  return { getStores: async () => ({ consentLedger }) as Stores, getManagementApi: () => management.api };
+  const getStores = async () => {
+    const sqlite = recorded.sqlite;
+    return (sqlite ? { jtiStore: sqlite.jtiStore, rateLimiter: sqlite.rateLimiter, expiringValues: sqlite.expiringValues, consentLedger } : { consentLedger }) as Stores;
+  };
+  return { getStores, getManagementApi: () => management.api };
 });
 
 const BASE = 'https://detour.example.com';
@@ -174,5 +182,106 @@ describe('any other step id', () => {
     const response = await route.GET(new Request(`${BASE}/steps/${id}`, { headers: await cookieFor(flow()) }));
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('data-error-code="not_found"');
+  });
+});
+
+describe('the verify step: prepare, stay and end through the routes', () => {
+  const temp = tempDatabases();
+  let catcher: MailCatcher;
+  const PABLO = 'pablo@example.com';
+  const MASKED = 'p***o@example.com';
+  const verifyFlow = () => flow({ steps: ['verify'], email: PABLO, claims: { verify: { location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' }, reason: 'new_location' } } });
+  const verifyGet = async (state: FlowState) => route.GET(new Request(`${BASE}/steps/verify`, { headers: await cookieFor(state) }));
+  const verifyPost = async (body: string, state: FlowState) =>
+    stepSubmitResponse('verify', new Request(`${BASE}/steps/verify`, { method: 'POST', body, headers: { origin: BASE, ...URLENCODED, ...(await cookieFor(state)) } }), meta);
+  const codeMailed = () => /^(\d{6})$/m.exec(catcher.latestTo(PABLO)?.text ?? '')?.[1] ?? 'no code mailed';
+  let en: (key: string, values?: Record<string, string | number>) => string;
+
+  beforeAll(async () => {
+    catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
+    en = (await import('../i18n/catalogue')).translatorFor('en');
+  });
+  afterAll(async () => {
+    await catcher.close();
+    temp.cleanup();
+  });
+  beforeEach(async () => {
+    vi.stubEnv('SMTP_URL', `smtp://127.0.0.1:${catcher.port}`);
+    catcher.clear();
+    recorded.sqlite = await openSqliteStores(`file:${temp.nextPath()}`);
+  });
+  afterEach(async () => {
+    // Nothing this step does writes to Auth0 or the consent ledger.
+    expect(recorded.writes).toEqual([]);
+    expect(recorded.rows).toEqual([]);
+    await recorded.sqlite?.close();
+    recorded.sqlite = undefined;
+    vi.stubEnv('SMTP_URL', 'smtp://127.0.0.1:9');
+  });
+
+  it('GET runs the step’s prepare: the first code is mailed once, and the page says where it went', async () => {
+    const state = verifyFlow();
+    const response = await verifyGet(state);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(en('verify.code_sent_to', { email: MASKED }));
+    expect(html).toContain('data-wait="30"');
+    expect(catcher.messages().map((mail) => mail.to)).toEqual([[PABLO]]);
+    // Opened again: the same page, no second mail.
+    expect(await (await verifyGet(state)).text()).toContain(en('verify.code_sent_to', { email: MASKED }));
+    expect(catcher.messages()).toHaveLength(1);
+  });
+
+  it('HEAD (a mail scanner, a link checker) sends nothing: prepare is not run', async () => {
+    const state = verifyFlow();
+    const response = await route.HEAD(new Request(`${BASE}/steps/verify`, { method: 'HEAD', headers: await cookieFor(state) }));
+    expect(response.status).toBe(200);
+    expect(catcher.messages()).toHaveLength(0);
+    // The GET that follows still sends the first code.
+    await verifyGet(state);
+    expect(catcher.messages()).toHaveLength(1);
+  });
+
+  it('POST a new code → the page again with a status notice, the cookie untouched', async () => {
+    const response = await verifyPost('intent=resend', verifyFlow());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const html = await response.text();
+    expect(html).toContain(`<p role="status" class="notice">${en('verify.code_sent_again', { email: MASKED })}</p>`);
+    expect(html).toContain(en('verify.code_sent_to', { email: MASKED }));
+    expect(html).toContain('action="/steps/verify"');
+    // The page's prepare found the code just sent: one mail, not two.
+    expect(catcher.messages()).toHaveLength(1);
+  });
+
+  it.each([
+    ['"this wasn\'t me"', async (state: FlowState) => verifyPost('intent=not_me', state), 200, 'verify.declined'],
+    [
+      '5 wrong codes',
+      async (state: FlowState) => {
+        await verifyPost('intent=resend', state);
+        const wrong = String((Number(codeMailed()) + 1) % 1_000_000).padStart(6, '0');
+        for (let i = 1; i < 5; i++) expect((await verifyPost(`intent=verify&code=${wrong}`, state)).status).toBe(422);
+        return verifyPost(`intent=verify&code=${wrong}`, state);
+      },
+      403,
+      'verify.exhausted',
+    ],
+  ] as const)('%s → the flow ends: a notice page (%s) that forgets the flow cookie', async (_, act, status, keys) => {
+    const state = verifyFlow();
+    const response = await act(state);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(new RegExp(`^${FLOW_COOKIE_NAME}=;`));
+    expect(setCookie).toContain('Expires=Thu, 01 Jan 1970');
+    const html = await response.text();
+    expect(html).toContain(`<h1>${en(`${keys}.title`)}</h1>`);
+    expect(html).toContain(en(`${keys}.body`).replace(/"/g, '&quot;'));
+    expect(html).not.toContain('<form');
+    // The ended verification is refused when the page is opened again with the old cookie.
+    const again = await verifyGet(state);
+    expect(again.status).toBe(403);
+    expect(await again.text()).toContain(`data-error-code="${keys === 'verify.declined' ? 'verification_declined' : 'code_attempts_exhausted'}"`);
   });
 });
