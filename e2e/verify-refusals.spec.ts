@@ -83,7 +83,7 @@ test('a new code too soon is refused with the wait in seconds; the one sent stay
 test('the mail server refusing: the page says the code could not be sent and offers to try again', async ({ page, request }) => {
   await failMail(1, 'refuse');
   await loginAt(page, ACTIONS, 'pablo');
-  await expect(page.locator('[data-code="mail_unavailable"]')).toContainText('We could not send the code');
+  await expect(page.locator('[role="alert"][data-error-code="mail_unavailable"]')).toContainText('We could not send the code');
   expect(await mailbox(ACTIONS)).toHaveLength(0);
   await expectNothingVerified(page, request);
   await page.getByRole('button', { name: 'Send the code' }).click();

@@ -93,9 +93,11 @@ function sendRateLimited(retryAfterSeconds: number): DetourError {
 }
 
 /**
- * Sends a new code for this flow: refused while the last one is under 30 s old, past 3 sends for the flow or 10 for
- * the person in the hour (each says how long to wait). The code is mailed first and recorded after: a mail that
- * could not go out leaves the previous code as it was (`mail_unavailable` comes from `deliver`).
+ * Sends a new code for this flow: refused within 30 s of the last send, past 3 sends for the flow or 10 for the
+ * person in the hour (each says how long to wait). The send is reserved first by swapping the record's send time to
+ * now, so of two simultaneous asks (a double click, two instances) one sends and the other is told to wait. The code
+ * is mailed, then recorded: a mail that could not go out (`mail_unavailable`, from `deliver`) puts the record back
+ * as it was, so the previous code still works and the person may try again at once.
  */
 export async function sendCode(
   dependencies: CodeStoreDependencies & { ttlSeconds: number },
@@ -104,21 +106,31 @@ export async function sendCode(
 ): Promise<{ sentAt: Date; expiresAt: Date }> {
   const { stores, now } = dependencies;
   const keys = verificationKeys(flow);
-  const current = await readVerification(dependencies, flow);
+  const seen = await stores.expiringValues.get(keys.record);
+  const current = parseRecord(seen);
   if (current && 'ended' in current) throw endedError(current.ended);
   const wait = resendWaitSeconds(current, now);
   if (wait > 0) throw sendRateLimited(wait);
-  const [perFlow, perUser] = await Promise.all([
-    stores.rateLimiter.hit(keys.flowSends, { limit: MAX_SENDS_PER_FLOW, windowSeconds: HOUR_SECONDS, now }),
-    stores.rateLimiter.hit(keys.userSends, { limit: MAX_SENDS_PER_USER_PER_HOUR, windowSeconds: HOUR_SECONDS, now }),
-  ]);
-  const refused = [perFlow, perUser].filter((result) => !result.allowed);
-  if (refused.length > 0) throw sendRateLimited(Math.max(...refused.map((result) => result.retryAfterSeconds)));
-  const code = newCode();
-  await deliver(code);
-  const expiresAt = new Date(now.getTime() + dependencies.ttlSeconds * 1000);
-  await write(dependencies, flow, { digest: codeDigest(dependencies.key, keys.flowId, code), sentAt: now.getTime(), expiresAt: expiresAt.getTime() });
-  return { sentAt: now, expiresAt };
+  // Only after a failed first send is there no record to reserve; the per-flow cap still bounds that case.
+  const reserved = seen !== null && current && 'sentAt' in current ? JSON.stringify({ ...current, sentAt: now.getTime() }) : null;
+  if (seen !== null && reserved && !(await stores.expiringValues.swap(keys.record, seen, reserved))) throw sendRateLimited(RESEND_AFTER_SECONDS);
+  try {
+    const [perFlow, perUser] = await Promise.all([
+      stores.rateLimiter.hit(keys.flowSends, { limit: MAX_SENDS_PER_FLOW, windowSeconds: HOUR_SECONDS, now }),
+      stores.rateLimiter.hit(keys.userSends, { limit: MAX_SENDS_PER_USER_PER_HOUR, windowSeconds: HOUR_SECONDS, now }),
+    ]);
+    const refused = [perFlow, perUser].filter((result) => !result.allowed);
+    if (refused.length > 0) throw sendRateLimited(Math.max(...refused.map((result) => result.retryAfterSeconds)));
+    const code = newCode();
+    await deliver(code);
+    const expiresAt = new Date(now.getTime() + dependencies.ttlSeconds * 1000);
+    await write(dependencies, flow, { digest: codeDigest(dependencies.key, keys.flowId, code), sentAt: now.getTime(), expiresAt: expiresAt.getTime() });
+    return { sentAt: now, expiresAt };
+  } catch (error) {
+    // Nothing was sent: the record goes back as it was (the previous code, and no wait before trying again).
+    if (seen !== null && reserved) await stores.expiringValues.swap(keys.record, reserved, seen).catch(() => undefined);
+    throw error;
+  }
 }
 
 function codeUsed(): DetourError {

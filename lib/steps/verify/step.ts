@@ -51,8 +51,9 @@ async function prepareVerify(context: StepContext): Promise<VerifyPrepared> {
         if (!(error instanceof DetourError) || (error.code !== 'mail_unavailable' && error.code !== 'send_rate_limited')) throw error;
         sendFailure = { code: error.code, retryAfterSeconds: error.details.retryAfterSeconds };
       }
-      record = await readVerification(store, flow);
     }
+    // Sent here, or by the request that won the claim (when it has finished).
+    record = await readVerification(store, flow);
   }
   const pending = record && 'expiresAt' in record ? record : null;
   return { ...base, codeExpiresAt: pending ? pending.expiresAt : null, resendWait: resendWaitSeconds(pending, context.now), sendFailure };

@@ -49,7 +49,7 @@ export function VerifyView({ config, t, locale, state, prepared }: StepViewProps
         </p>
       ) : null}
       {failure ? (
-        <div className="alert" role="alert" data-code={failure.code}>
+        <div className="alert" role="alert" data-error-code={failure.code}>
           <p>{t(`verify.errors.${failure.code}`, { duration: formatSeconds(failure.retryAfterSeconds ?? 0, locale) })}</p>
         </div>
       ) : page?.codeExpiresAt ? (
