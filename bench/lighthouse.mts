@@ -54,6 +54,8 @@ const open = (steps: string[], claims: Record<string, unknown> = {}) => async (p
 };
 const erin = { sub: 'auth0|erin' };
 const frank = (input: LighthouseInput) => ({ sub: 'auth0|frank', connection: input.passwordConnection });
+/** pablo signing in from Lisbon: the verify step's claim as the Action sends it (opening the page mails a code). */
+const pablo = { sub: 'auth0|pablo', email: 'pablo@example.com', verify: { location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' }, reason: 'new_location' } };
 /** The form's native submit (no submit event, so no client-side check): what a browser without JavaScript posts. */
 const post = (page: Page, action: string) => () => page.$eval(`form[action="${action}"]`, (form) => HTMLFormElement.prototype.submit.call(form));
 
@@ -77,6 +79,8 @@ export const LIGHTHOUSE_PAGES: Record<string, PageState> = {
     navigation: (page) => post(page, '/steps/password'),
     expect: { path: '/steps/password', selector: ERRORS },
   },
+  verify: { prepare: open(['verify'], pablo), navigation: (_, i) => `${i.detourUrl}/steps/verify`, expect: { path: '/steps/verify', selector: '#code' } },
+  'verify-error': { prepare: open(['verify'], pablo), navigation: (page) => post(page, '/steps/verify'), expect: { path: '/steps/verify', selector: ERRORS } },
   complete: {
     prepare: async (page, input) => {
       await open(['terms'])(page, input);
