@@ -46,3 +46,23 @@ test('a bad configuration stops the server with one message naming every problem
   expect(output).not.toContain(shortSecret);
   expect(output).not.toContain(clientSecret);
 });
+
+test('a steps file that offers the verify step stops the server without SMTP, naming what is missing and no password', async () => {
+  const { code, output } = await startDetour({
+    ...detourEnv(instance, './data/e2e-startup-never-created.sqlite'),
+    SMTP_URL: undefined,
+    MAIL_FROM: undefined,
+  });
+  expect(code).toBe(1);
+  expect(output).toContain('Detour cannot start');
+  expect(output).toContain('verify: the step sends its codes by email, but SMTP_URL is not set');
+  expect(output).toContain('MAIL_FROM is not set');
+
+  const withPassword = await startDetour({
+    ...detourEnv(instance, './data/e2e-startup-never-created.sqlite'),
+    SMTP_URL: 'http://mailer:hunter2-smtp-password@mail.example.com',
+  });
+  expect(withPassword.code).toBe(1);
+  expect(withPassword.output).toContain('SMTP_URL must be an smtp:// or smtps:// URL');
+  expect(withPassword.output).not.toContain('hunter2-smtp-password');
+});
