@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { ACTIONS, continueWithoutScript, detourUrl, forgetVerifySendCounts, latestCode, loginAt, mintSessionToken, resetTenant, startUrlFor } from './helpers';
+import { ACTIONS, continueWithoutScript, detourUrl, forgetVerifySendCounts, latestCode, loginAt, mintSessionToken, resetTenant, startUrlFor, tenantUrl } from './helpers';
 import { DATABASE_CONNECTION } from './local-tenant/users';
 import { detourEnv, type StackInstance } from './stack';
 
@@ -169,7 +169,11 @@ test.describe('step pages', () => {
     forgetVerifySendCounts(ACTIONS);
     const arabic = await browser.newContext({ locale: 'ar' });
     const page2 = await arabic.newPage();
-    await loginAt(page2, ACTIONS, 'pablo');
+    // The tenant's login page sends the chosen language as ui_locales, as an application's /authorize would.
+    await page2.goto(`${tenantUrl(ACTIONS)}/`);
+    await page2.getByTestId('login-language').selectOption('ar');
+    await page2.getByTestId('login-pablo').click();
+    await expect(page2).toHaveURL(`${base}/steps/verify`);
     await expect(page2.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page2.getByRole('main')).toContainText('البرتغال');
     // The code reads left to right in a right-to-left page.
