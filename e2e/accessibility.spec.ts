@@ -481,7 +481,7 @@ test.describe('keyboard only', () => {
     await tabTo(page, '#code');
     await typeKeys(page, String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
     await page.keyboard.press('Enter');
-    await expect.poll(() => activeTestId(page)).toBe('error-summary');
+    await expectSummaryFocused(page);
     await tabTo(page, '#code');
     await page.keyboard.press('ControlOrMeta+A');
     await typeKeys(page, code);

@@ -31,7 +31,7 @@ test('a sign-in from a new country: the code by mail, /continue accepts, and the
   const [mail] = await mailbox(ACTIONS);
   expect(mail?.subject).toBe('Your Example sign-in code');
   expect(mail?.text).toContain('Lisbon, Portugal');
-  expect(mail?.text).toContain("If this wasn't you");
+  expect(mail?.text).toContain('If this was not you');
 
   const input = page.getByLabel('Code from the email');
   await expect(input).toHaveAttribute('autocomplete', 'one-time-code');
