@@ -11,7 +11,8 @@ export { ACTIONS, RULES, detourUrl, mailboxUrl, sampleAppUrl, tenantUrl };
 export interface TenantCalls {
   writes: { method: string; path: string; status?: number; body: Record<string, unknown> }[];
   tokenRequests: number;
-  continues: { outcome: string }[];
+  /** `recorded_methods`: what the Action's api.authentication.recordMethod() named (trigger v3). */
+  continues: { outcome: string; recorded_methods?: string[] }[];
 }
 
 /**

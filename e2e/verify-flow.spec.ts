@@ -46,8 +46,11 @@ test('a sign-in from a new country: the code by mail, /continue accepts, and the
   const returned = decodeJwt(new URLSearchParams((await handBack).postData() ?? '').get('session_token') ?? '');
   expect(returned).toMatchObject({ completed: ['verify'], verify: { method: 'email_otp', location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' } } });
   expect(Date.parse(String((returned.verify as { at: string }).at))).not.toBeNaN();
-  // Nothing went through the Management API: the Action records the location.
-  expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
+  // Nothing went through the Management API: the Action records the location, and on trigger v3 the method.
+  const calls = await tenantCalls(request, ACTIONS);
+  expect(calls.writes).toHaveLength(0);
+  const triggerVersion = test.info().project.metadata.triggerVersion as string;
+  expect(calls.continues.map((c) => c.recorded_methods)).toEqual([triggerVersion === 'v3' ? [`${detourUrl(ACTIONS)}/verify/email`] : undefined]);
   const appMetadata = JSON.parse((await page.getByTestId('app-metadata').textContent()) ?? '{}') as { detour_known_locations: { country: string; region?: string }[] };
   expect(appMetadata.detour_known_locations.map(({ country, region }) => ({ country, region }))).toEqual([
     { country: 'DE', region: 'Berlin' },

@@ -53,6 +53,8 @@ export interface OutcomeRecord {
   protocol: 'actions' | 'rules';
   outcome: 'redirect' | 'completed' | 'denied';
   reason?: string;
+  /** The custom methods the Action recorded (api.authentication.recordMethod, trigger v3). */
+  recorded_methods?: string[];
 }
 
 export class CallLog {

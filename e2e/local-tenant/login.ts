@@ -28,6 +28,8 @@ interface Outcome {
   userMetadata?: Record<string, unknown>;
   /** api.idToken.setCustomClaim (Actions only). */
   idTokenClaims?: Record<string, unknown>;
+  /** api.authentication.recordMethod (Actions on trigger v3, onContinuePostLogin). */
+  recordedMethods?: { name: string; timestamp: string }[];
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -123,6 +125,7 @@ function finish(ctx: Ctx, user: StoredUser, tx: Transaction, result: Outcome, lo
     protocol: tenant.options.protocol,
     outcome: result.outcome,
     ...(result.denyReason ? { reason: result.denyReason } : {}),
+    ...(result.recordedMethods?.length ? { recorded_methods: result.recordedMethods.map((method) => method.name) } : {}),
   });
   if (result.outcome === 'denied') return resumeLogin(ctx, tx, 'denied', result.denyReason ?? 'access_denied');
   // Auth0 saves the Action's metadata changes when it finishes, before any redirect: the resumed login sees them.
