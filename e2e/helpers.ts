@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { ACTIONS, RULES, e2eDatabaseFile } from '../playwright.config';
 import { DEV_SESSION_TOKEN_SECRET } from './local-tenant/config';
+import type { CaughtMail } from './local-tenant/mail-catcher';
 import { detourUrl, mailboxUrl, sampleAppUrl, tenantUrl, type StackInstance } from './stack';
 
 export { ACTIONS, RULES, detourUrl, mailboxUrl, sampleAppUrl, tenantUrl };
@@ -44,17 +45,8 @@ export async function clearFaults(request: APIRequestContext, instance: StackIns
   await request.delete(`${tenantUrl(instance)}/__faults`);
 }
 
-/** One message in the tenant's GET /mailbox.json (newest first). */
-export interface CaughtMail {
-  id: number;
-  receivedAt: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  headers: Record<string, string>;
-}
+/** One message in the tenant's GET /mailbox.json (newest first), as the catcher keeps it. */
+export type { CaughtMail };
 
 /** Everything the tenant's mail catcher holds, newest first (resetTenant empties it). */
 export async function mailbox(instance: StackInstance = ACTIONS): Promise<CaughtMail[]> {

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '@/e2e/local-tenant/mail-catcher';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DetourConfig } from '../config';
 import { loadStepsFile } from '../config/load-steps-file';
 import { DetourError } from '../errors';
@@ -13,6 +12,7 @@ import { testFlow } from '../testing/flow-fixture';
 import { openFlowCookie, sealFlow } from './flow-cookie';
 import type { FlowState } from './flow-state';
 import { submitStep, type SubmitStepDependencies } from './submit-step';
+import { mailCatcherPerTest } from '../testing/mail-catcher';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const KEY = new Uint8Array(32).fill(7);
@@ -143,7 +143,7 @@ describe('submitStep: a step that stays or ends (verify)', () => {
   // The verify step on real SQLite stores and real SMTP to a catcher; the cookie's expiry is checked against the
   // real clock, so the step's clock starts there too.
   const temp = tempDatabases();
-  let catcher: MailCatcher;
+  const catcher = mailCatcherPerTest();
   let stores: Stores;
   let clock: Date;
   let management: ReturnType<typeof recordingManagementApi>;
@@ -151,16 +151,8 @@ describe('submitStep: a step that stays or ends (verify)', () => {
   const LISBON = { country: 'PT', region: 'Lisbon', city: 'Lisbon' };
   const verifyFlow = () => flow({ steps: ['verify'], email: PABLO, claims: { verify: { location: LISBON, reason: 'new_location' } } });
 
-  beforeAll(async () => {
-    catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await catcher.close();
-    temp.cleanup();
-  });
+  afterAll(() => temp.cleanup());
   beforeEach(async () => {
-    vi.stubEnv('SMTP_URL', `smtp://127.0.0.1:${catcher.port}`);
-    catcher.clear();
     clock = new Date(Math.floor(Date.now() / 1000) * 1000);
     stores = await openSqliteStores(`file:${temp.nextPath()}`, { now: () => clock });
     management = recordingManagementApi();
@@ -178,7 +170,7 @@ describe('submitStep: a step that stays or ends (verify)', () => {
       { formData: form(entries), headers: sameOrigin(), cookieValue: await sealFlow(current, KEY), meta },
       { config, stores: async () => stores, managementApi: () => management.api, now: () => clock },
     );
-  const codeMailed = () => /^(\d{6})$/m.exec(catcher.latestTo(PABLO)?.text ?? '')?.[1] ?? 'no code mailed';
+  const codeMailed = () => /^(\d{6})$/m.exec(catcher().latestTo(PABLO)?.text ?? '')?.[1] ?? 'no code mailed';
 
   it('a new code → stayed: a notice, the flow as it was, no new cookie, a mail sent', async () => {
     const current = verifyFlow();
@@ -188,7 +180,7 @@ describe('submitStep: a step that stays or ends (verify)', () => {
       flow: current,
       state: { status: 'notice', messageKey: 'verify.code_sent_again', messageParams: { email: 'p***o@example.com' }, requestId: 'req-0001' },
     });
-    expect(catcher.messages().map((mail) => mail.to)).toEqual([[PABLO]]);
+    expect(catcher().messages().map((mail) => mail.to)).toEqual([[PABLO]]);
   });
 
   it('"this wasn\'t me" → ended (verification_declined), the flow not advanced', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '@/e2e/local-tenant/mail-catcher';
 import type { DetourConfig } from '../config';
 import { FLOW_COOKIE_NAME, openFlowCookie, sealFlow } from '../flow/flow-cookie';
 import type { FlowState } from '../flow/flow-state';
@@ -9,6 +8,7 @@ import { tempDatabases } from '../store/fixtures/temp-database';
 import { openSqliteStores } from '../store/sqlite';
 import { stubDetourEnv } from '../testing/detour-env';
 import { testFlow } from '../testing/flow-fixture';
+import { mailCatcherPerTest } from '../testing/mail-catcher';
 
 // The process-wide stores and Management API client, replaced by recording ones (and, for the verify step, real
 // SQLite stores for its code: `recorded.sqlite`).
@@ -187,27 +187,21 @@ describe('any other step id', () => {
 
 describe('the verify step: prepare, stay and end through the routes', () => {
   const temp = tempDatabases();
-  let catcher: MailCatcher;
+  const catcher = mailCatcherPerTest();
   const PABLO = 'pablo@example.com';
   const MASKED = 'p***o@example.com';
   const verifyFlow = () => flow({ steps: ['verify'], email: PABLO, claims: { verify: { location: { country: 'PT', region: 'Lisbon', city: 'Lisbon' }, reason: 'new_location' } } });
   const verifyGet = async (state: FlowState) => route.GET(new Request(`${BASE}/steps/verify`, { headers: await cookieFor(state) }));
   const verifyPost = async (body: string, state: FlowState) =>
     stepSubmitResponse('verify', new Request(`${BASE}/steps/verify`, { method: 'POST', body, headers: { origin: BASE, ...URLENCODED, ...(await cookieFor(state)) } }), meta);
-  const codeMailed = () => /^(\d{6})$/m.exec(catcher.latestTo(PABLO)?.text ?? '')?.[1] ?? 'no code mailed';
+  const codeMailed = () => /^(\d{6})$/m.exec(catcher().latestTo(PABLO)?.text ?? '')?.[1] ?? 'no code mailed';
   let en: (key: string, values?: Record<string, string | number>) => string;
 
   beforeAll(async () => {
-    catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
     en = (await import('../i18n/catalogue')).translatorFor('en');
   });
-  afterAll(async () => {
-    await catcher.close();
-    temp.cleanup();
-  });
+  afterAll(() => temp.cleanup());
   beforeEach(async () => {
-    vi.stubEnv('SMTP_URL', `smtp://127.0.0.1:${catcher.port}`);
-    catcher.clear();
     recorded.sqlite = await openSqliteStores(`file:${temp.nextPath()}`);
   });
   afterEach(async () => {
@@ -226,20 +220,20 @@ describe('the verify step: prepare, stay and end through the routes', () => {
     const html = await response.text();
     expect(html).toContain(en('verify.code_sent_to', { email: MASKED }));
     expect(html).toContain('data-wait="30"');
-    expect(catcher.messages().map((mail) => mail.to)).toEqual([[PABLO]]);
+    expect(catcher().messages().map((mail) => mail.to)).toEqual([[PABLO]]);
     // Opened again: the same page, no second mail.
     expect(await (await verifyGet(state)).text()).toContain(en('verify.code_sent_to', { email: MASKED }));
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 
   it('HEAD (a mail scanner, a link checker) sends nothing: prepare is not run', async () => {
     const state = verifyFlow();
     const response = await route.HEAD(new Request(`${BASE}/steps/verify`, { method: 'HEAD', headers: await cookieFor(state) }));
     expect(response.status).toBe(200);
-    expect(catcher.messages()).toHaveLength(0);
+    expect(catcher().messages()).toHaveLength(0);
     // The GET that follows still sends the first code.
     await verifyGet(state);
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 
   it('POST a new code → the page again with a status notice, the cookie untouched', async () => {
@@ -251,7 +245,7 @@ describe('the verify step: prepare, stay and end through the routes', () => {
     expect(html).toContain(en('verify.code_sent_to', { email: MASKED }));
     expect(html).toContain('action="/steps/verify"');
     // The page's prepare found the code just sent: one mail, not two.
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 
   it.each([

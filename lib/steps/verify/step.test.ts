@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMailCatcher, type CaughtMail, type MailCatcher } from '@/e2e/local-tenant/mail-catcher';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CaughtMail } from '@/e2e/local-tenant/mail-catcher';
 import type { DetourConfig } from '../../config';
 import { loadStepsFile } from '../../config/load-steps-file';
 import { DetourError } from '../../errors';
@@ -17,6 +17,7 @@ import { MAX_SENDS_PER_USER_PER_HOUR, MAX_TRIES, RESEND_AFTER_SECONDS } from './
 import { verifyDeployment } from './settings';
 import { verifyStep } from './step';
 import type { VerifyPrepared } from './view';
+import { mailCatcherPerTest } from '../../testing/mail-catcher';
 
 // The step as the generic routes drive it: `prepare` when the page opens, `persist` for each post. Real SQLite
 // stores on a frozen clock, real SMTP to a catcher started here (SMTP_URL points at it).
@@ -32,23 +33,15 @@ const en = translatorFor('en');
 const MAIL_VALUES = { product: 'Example', place: 'Lisbon, Portugal', minutes: 10 };
 
 const temp = tempDatabases();
-let catcher: MailCatcher;
+const catcher = mailCatcherPerTest();
 let clock: Date;
 let stores: Stores;
 let management: ReturnType<typeof recordingManagementApi>;
 
-beforeAll(async () => {
-  catcher = await startMailCatcher({ port: 0, host: '127.0.0.1' });
-});
-afterAll(async () => {
-  await catcher.close();
-  temp.cleanup();
-});
+afterAll(() => temp.cleanup());
 beforeEach(async () => {
   clock = NOW;
-  vi.stubEnv('SMTP_URL', `smtp://127.0.0.1:${catcher.port}`);
   vi.stubEnv('MAIL_FROM', 'Example <no-reply@detour.localhost>');
-  catcher.clear();
   stores = await openSqliteStores(`file:${temp.nextPath()}`, { now: () => clock });
   management = recordingManagementApi();
 });
@@ -104,7 +97,7 @@ const codeIn = (mail: CaughtMail | undefined): string => {
   if (!code) throw new Error(`no code in the mail: ${JSON.stringify(mail?.text)}`);
   return code;
 };
-const latestCode = () => codeIn(catcher.latestTo(PABLO));
+const latestCode = () => codeIn(catcher().latestTo(PABLO));
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 describe('prepare: the first code', () => {
@@ -112,14 +105,14 @@ describe('prepare: the first code', () => {
     const first = await prepare();
     later(5);
     const second = await prepare();
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
     expect(second.codeExpiresAt).toBe(first.codeExpiresAt);
     expect(second.resendWait).toBe(RESEND_AFTER_SECONDS - 5);
   });
 
   it('is sent once when the page opens twice at the same moment', async () => {
     await Promise.all([prepare(), prepare(), prepare()]);
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 
   it('tells the page where it went, from where, until when, and how long before a new one', async () => {
@@ -141,7 +134,7 @@ describe('prepare: the first code', () => {
 describe('the code mail', () => {
   it('goes to the flow’s address, from MAIL_FROM, with the code alone on a line', async () => {
     await prepare();
-    const mail = catcher.messages()[0];
+    const mail = catcher().messages()[0];
     expect(mail).toMatchObject({ to: [PABLO], from: 'no-reply@detour.localhost', subject: en('verify.mail.subject', MAIL_VALUES) });
     expect(mail?.subject).toContain('Example');
     expect(mail?.text).toMatch(/^\d{6}$/m);
@@ -155,7 +148,7 @@ describe('the code mail', () => {
     ['says what to do if it was not them', () => en('verify.mail.not_you', MAIL_VALUES)],
   ])('%s, in the text and the HTML', async (_, words) => {
     await prepare();
-    const mail = catcher.messages()[0]!;
+    const mail = catcher().messages()[0]!;
     expect(words()).not.toMatch(/^verify\./);
     expect(mail.text).toContain(words());
     expect(mail.html?.replace(/&#x27;/g, "'")).toContain(words());
@@ -163,7 +156,7 @@ describe('the code mail', () => {
 
   it('has an HTML part with the code and nothing to fetch or follow: no image, no link, no URL', async () => {
     await prepare();
-    const mail = catcher.messages()[0]!;
+    const mail = catcher().messages()[0]!;
     const code = codeIn(mail);
     expect(mail.html).toContain(`>${code}</p>`);
     expect(mail.html).toContain('<html lang="en" dir="ltr">');
@@ -175,7 +168,7 @@ describe('the code mail', () => {
 
   it('is in the flow’s language (ar)', async () => {
     await prepare(flowOf({ locale: 'ar' }));
-    const mail = catcher.messages()[0]!;
+    const mail = catcher().messages()[0]!;
     expect(mail.subject).toMatch(/[\u0600-\u06ff]/);
     expect(`${mail.subject}\n${mail.text}\n${mail.html}`).not.toMatch(/verify\.[a-z_.]+/);
     expect(mail.text).toContain('البرتغال');
@@ -222,7 +215,7 @@ describe('persist: the code', () => {
     expect(await refusalOf(verify(code))).toMatchObject({ code: 'code_attempts_exhausted' });
     later(RESEND_AFTER_SECONDS);
     expect(await refusalOf(resend())).toMatchObject({ code: 'code_attempts_exhausted' });
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 });
 
@@ -235,7 +228,7 @@ describe('persist: "this wasn\'t me"', () => {
     expect(await refusalOf(verify(code))).toMatchObject({ code: 'verification_declined' });
     later(RESEND_AFTER_SECONDS);
     expect(await refusalOf(resend())).toMatchObject({ code: 'verification_declined' });
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 });
 
@@ -244,7 +237,7 @@ describe('persist: a new code', () => {
     await prepare();
     later(10);
     expect(await refusalOf(resend())).toMatchObject({ code: 'send_rate_limited', status: 429, details: { retryAfterSeconds: RESEND_AFTER_SECONDS - 10 } });
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
   });
 
   it(`is sent after ${RESEND_AFTER_SECONDS} s: the page stays with a notice, and only the new code works`, async () => {
@@ -252,7 +245,7 @@ describe('persist: a new code', () => {
     const first = latestCode();
     later(RESEND_AFTER_SECONDS);
     expect(await resend()).toEqual({ stay: { messageKey: 'verify.code_sent_again', params: { email: MASKED } } });
-    expect(catcher.messages()).toHaveLength(2);
+    expect(catcher().messages()).toHaveLength(2);
     const second = latestCode();
     expect(await prepare()).toMatchObject({ codeExpiresAt: clock.getTime() + TTL_MS, resendWait: RESEND_AFTER_SECONDS });
     // (One run in a million mails the same digits twice.)
@@ -267,7 +260,7 @@ describe('persist: a new code', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'send_rate_limited' } });
     // One new mail, and the code it carries works.
-    expect(catcher.messages()).toHaveLength(2);
+    expect(catcher().messages()).toHaveLength(2);
     expect(await verify(latestCode())).toMatchObject({ claim: { method: 'email_otp' } });
   });
 
@@ -275,19 +268,19 @@ describe('persist: a new code', () => {
     for (let i = 0; i < MAX_SENDS_PER_USER_PER_HOUR; i++) await prepare(flowOf({ jti: `jti-earlier-${i}` }));
     later(60);
     expect(await prepare()).toMatchObject({ codeExpiresAt: null, resendWait: 0, sendFailure: { code: 'send_rate_limited', retryAfterSeconds: 3600 - 60 } });
-    expect(catcher.messages()).toHaveLength(MAX_SENDS_PER_USER_PER_HOUR);
+    expect(catcher().messages()).toHaveLength(MAX_SENDS_PER_USER_PER_HOUR);
   });
 });
 
 describe('the mail server failing', () => {
   it('at the first send: the page says so, nothing is recorded, and asking again sends a code that works', async () => {
-    catcher.failNext(1, 'refuse');
+    catcher().failNext(1, 'refuse');
     const prepared = await prepare();
     expect(prepared).toMatchObject({ maskedEmail: MASKED, codeExpiresAt: null, resendWait: 0, sendFailure: { code: 'mail_unavailable' } });
-    expect(catcher.messages()).toHaveLength(0);
+    expect(catcher().messages()).toHaveLength(0);
     expect(await readVerification({ stores, key: verifyCodeKey(FLOW_COOKIE_KEY), now: clock }, FLOW)).toBeNull();
     expect(await resend()).toMatchObject({ stay: { messageKey: 'verify.code_sent_again' } });
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
     expect(await verify(latestCode())).toMatchObject({ claim: { method: 'email_otp' } });
   });
 
@@ -295,9 +288,9 @@ describe('the mail server failing', () => {
     await prepare();
     const first = latestCode();
     later(RESEND_AFTER_SECONDS);
-    catcher.failNext(1, 'refuse');
+    catcher().failNext(1, 'refuse');
     expect(await refusalOf(resend())).toMatchObject({ code: 'mail_unavailable', status: 503 });
-    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher().messages()).toHaveLength(1);
     expect(await verify(first)).toMatchObject({ claim: { method: 'email_otp', location: LISBON } });
   });
 });
@@ -308,7 +301,7 @@ describe('a deployment or flow that cannot verify', () => {
     expect(() => verifyDeployment(config.steps)).toThrow(expect.objectContaining({ code: 'misconfigured', details: { reason: 'verify_not_offered' } }));
     expect(await refusalOf(prepare())).toMatchObject({ code: 'misconfigured', status: 500, details: { reason: 'verify_not_offered' } });
     expect(await refusalOf(resend())).toMatchObject({ code: 'misconfigured', details: { reason: 'verify_not_offered' } });
-    expect(catcher.messages()).toHaveLength(0);
+    expect(catcher().messages()).toHaveLength(0);
   });
 
   it.each([
@@ -317,7 +310,7 @@ describe('a deployment or flow that cannot verify', () => {
   ])('%s → %s', async (_, code, flow, status, reason) => {
     expect(await refusalOf(prepare(flow))).toMatchObject({ code, status, details: { reason } });
     expect(await refusalOf(verifyStep.persist(context(flow), { intent: 'resend' }))).toMatchObject({ code });
-    expect(catcher.messages()).toHaveLength(0);
+    expect(catcher().messages()).toHaveLength(0);
   });
 });
 
@@ -329,7 +322,7 @@ describe('the logs', () => {
     await prepare();
     const first = latestCode();
     later(RESEND_AFTER_SECONDS);
-    catcher.failNext(1, 'refuse');
+    catcher().failNext(1, 'refuse');
     await refusalOf(resend());
     await refusalOf(verify(wrong(first)));
     later(RESEND_AFTER_SECONDS * 2);
