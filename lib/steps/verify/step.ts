@@ -14,7 +14,7 @@ import { verifyFormSchema } from './schema';
 import { verifyDeployment, verifyRequirements, verifySettings } from './settings';
 import { VerifyView, type VerifyPrepared } from './view';
 
-/** The custom method the Action records on trigger v3 (`<DETOUR_URL>/verify/email`): named in the design doc. */
+/** The `method` of the return claim (docs/design.md); the Action records `<DETOUR_URL>/verify/email` for it on trigger v3. */
 export const VERIFY_METHOD = 'email_otp';
 
 /** What every request of the step needs: the settings, this flow's claim and address, the code store's parts. */
