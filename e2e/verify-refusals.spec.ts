@@ -130,3 +130,19 @@ test('the right code posted twice at once: exactly one goes through; a replay af
   expect(await replay.text()).toContain('data-error-code="invalid_request"');
   expect((await tenantCalls(request, ACTIONS)).writes).toHaveLength(0);
 });
+
+test('without JavaScript the page works as it is: the wait is a sentence, the server enforces it, the code goes through', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const code = await openVerify(page);
+  await expect(page.locator('script[src="/assets/verify.js"]')).toHaveCount(1);
+  await expect(page.locator('#resend-wait')).toContainText(/new code in \d+ seconds/);
+  const resend = page.getByRole('button', { name: 'Send a new code' });
+  await expect(resend).toBeEnabled();
+  await resend.click();
+  await expect(page.locator('[role="alert"][data-error-code="send_rate_limited"]')).toContainText(/Try again in \d+ seconds/);
+  await codeField(page).fill(code);
+  await confirm(page).click();
+  await expect(page.getByRole('button', { name: 'Continue signing in' })).toBeVisible();
+  await context.close();
+});
