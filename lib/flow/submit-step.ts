@@ -13,6 +13,7 @@ import type { StepOutcome } from '../steps/types';
 import type { Stores } from '../store';
 import { formDataToObject } from './form-data';
 import { openFlowCookie, sealFlow } from './flow-cookie';
+import { stepContext } from './step-context';
 import { canShowStep, markCompleted, pathForNext, type FlowState } from './flow-state';
 import type { StepActionState } from './step-action-state';
 
@@ -78,18 +79,8 @@ export async function submitStep(stepId: string, input: SubmitStepInput, depende
       };
     }
     const stores = await (dependencies.stores ?? getStores)();
-    const outcome = await step.persist(
-      {
-        flow,
-        config,
-        managementApi: (dependencies.managementApi ?? getManagementApi)(),
-        consentLedger: stores.consentLedger,
-        stores,
-        request: { clientIp: meta.clientIp, userAgent: meta.userAgent },
-        now: dependencies.now?.() ?? new Date(),
-      },
-      parsed.data,
-    );
+    const managementApi = (dependencies.managementApi ?? getManagementApi)();
+    const outcome = await step.persist(stepContext({ flow, config, stores, managementApi, meta, now: dependencies.now?.() ?? new Date() }), parsed.data);
     if (outcome.end) {
       logger.info({ event: 'flow_ended', route: `/steps/${stepId}`, request_id: meta.requestId, flow_id: flowLogId(flow), step: stepId, code: outcome.end.code }, 'flow_ended');
       countFlowEvent('flow_ended', { step: stepId, code: outcome.end.code });

@@ -1,12 +1,13 @@
 import 'server-only';
-import { NoticePage } from '@/components/notice-page';
 import { StepHeader } from '@/components/step-header';
 import { Page } from '@/components/page';
 import { getConfig, type DetourConfig } from '../config';
 import { DetourError, isDetourError } from '../errors';
-import { FLOW_COOKIE_NAME, FORGET_FLOW_COOKIE, flowCookieHeader, openFlowCookie } from '../flow/flow-cookie';
+import { FLOW_COOKIE_NAME, flowCookieHeader, openFlowCookie } from '../flow/flow-cookie';
 import { canShowStep, pathForNext, type FlowState } from '../flow/flow-state';
 import { readCookie } from '../flow/read-cookie';
+import { flowForgottenResponse } from '../flow/start-over-response';
+import { stepContext } from '../flow/step-context';
 import { IDLE_STATE, type StepActionState } from '../flow/step-action-state';
 import { submitStep } from '../flow/submit-step';
 import { readFormData } from '../http/form-body';
@@ -16,7 +17,7 @@ import { translatorFor } from '../i18n/catalogue';
 import { countFlowEvent } from '../metrics/flow-events';
 import { getManagementApi, getStores } from '../runtime';
 import { getStep, isRevisitable } from '../steps/registry';
-import type { StepContext, StepDefinition, StepOutcome } from '../steps/types';
+import type { StepDefinition } from '../steps/types';
 import { htmlResponse } from './render';
 
 /**
@@ -55,7 +56,12 @@ export async function stepSubmitResponse(stepId: string, request: Request, meta:
     response.headers.append('Set-Cookie', flowCookieHeader(result.sealed, result.expiresAt));
     return response;
   }
-  if (result.kind === 'ended') return endedPage(result.end, result.flow, config, meta);
+  if (result.kind === 'ended') {
+    // A step ended the flow: the page in the flow's language says why, and the cookie is forgotten.
+    const { locales } = config.steps;
+    const locale = locales.supported.includes(result.flow.locale) ? result.flow.locale : locales.default;
+    return flowForgottenResponse({ config, meta, locale, titleKey: result.end.titleKey, bodyKey: result.end.bodyKey, status: result.end.status });
+  }
   if (result.kind === 'stayed') {
     const previous = result.flow.completed.includes(step.id) ? result.flow.results[step.id] : undefined;
     return stepPage(step, { config, flow: result.flow, meta, state: result.state, previous, status: 200 });
@@ -77,7 +83,7 @@ interface StepPageInput {
 async function stepPage(step: StepDefinition, { config, flow, meta, state, previous, status }: StepPageInput): Promise<Response> {
   const { steps } = config;
   const now = new Date();
-  const prepared = flow && step.prepare ? await step.prepare(await stepContext(flow, config, meta, now)) : undefined;
+  const prepared = flow && step.prepare ? await step.prepare(stepContext({ flow, config, stores: await getStores(), managementApi: getManagementApi(), meta, now })) : undefined;
   // The flow's language (chosen at /start); without a flow, Accept-Language's, as for a refusal page.
   const locale = flow && steps.locales.supported.includes(flow.locale) ? flow.locale : (meta.locale ?? steps.locales.default);
   const t = translatorFor(locale);
@@ -96,29 +102,6 @@ async function stepPage(step: StepDefinition, { config, flow, meta, state, previ
       <View flow={flow} config={config} t={t} locale={locale} state={state} previous={previous} prepared={prepared} now={now} />
     </Page>,
     { status },
-  );
-}
-
-async function stepContext(flow: FlowState, config: DetourConfig, meta: RequestMeta, now: Date): Promise<StepContext> {
-  const stores = await getStores();
-  return {
-    flow,
-    config,
-    managementApi: getManagementApi(),
-    consentLedger: stores.consentLedger,
-    stores,
-    request: { clientIp: meta.clientIp, userAgent: meta.userAgent },
-    now,
-  };
-}
-
-/** A flow a step ended (StepOutcome.end): the cookie is forgotten and the page says what happened, in its language. */
-function endedPage(end: NonNullable<StepOutcome['end']>, flow: FlowState, config: DetourConfig, meta: RequestMeta): Response {
-  const { branding, locales } = config.steps;
-  const locale = locales.supported.includes(flow.locale) ? flow.locale : locales.default;
-  return htmlResponse(
-    <NoticePage t={translatorFor(locale)} locale={locale} branding={branding} nonce={meta.nonce} titleKey={end.titleKey} bodyKey={end.bodyKey} restartUrl={config.loginRestartUrl} />,
-    { status: end.status ?? 200, headers: { 'Set-Cookie': FORGET_FLOW_COOKIE } },
   );
 }
 

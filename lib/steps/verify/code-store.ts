@@ -47,9 +47,7 @@ export function verificationKeys(flow: VerifyFlow) {
 }
 
 function parseRecord(value: string | null): VerificationRecord | null {
-  if (value === null) return null;
-  const record = JSON.parse(value) as VerificationRecord;
-  return record;
+  return value === null ? null : (JSON.parse(value) as VerificationRecord);
 }
 
 export async function readVerification(dependencies: CodeStoreDependencies, flow: VerifyFlow): Promise<VerificationRecord | null> {
@@ -62,10 +60,8 @@ function keptUntil(flow: VerifyFlow, record: VerificationRecord, now: Date): Dat
   return new Date(Math.max(flow.expires_at * 1000, codeEnd, now.getTime() + 60_000));
 }
 
-async function write(dependencies: CodeStoreDependencies, flow: VerifyFlow, record: VerificationRecord): Promise<string> {
-  const value = JSON.stringify(record);
-  await dependencies.stores.expiringValues.put(verificationKeys(flow).record, value, keptUntil(flow, record, dependencies.now));
-  return value;
+async function write(dependencies: CodeStoreDependencies, flow: VerifyFlow, record: VerificationRecord): Promise<void> {
+  await dependencies.stores.expiringValues.put(verificationKeys(flow).record, JSON.stringify(record), keptUntil(flow, record, dependencies.now));
 }
 
 /** Ends the flow's verification for good: no code is accepted or sent for this flow afterwards. */

@@ -30,12 +30,18 @@ function verifyContext(context: StepContext) {
   const email = flow.email;
   const deliver = (code: string) =>
     sendMail(mail, email, codeMail({ t, locale, product: config.steps.branding.product_name, code, place, minutes: Math.round(section.code_ttl_seconds / 60) }));
-  return { claim, place, deliver, store: { stores, key: verifyCodeKey(config.flowCookieKey), now, ttlSeconds: section.code_ttl_seconds } };
+  const store = { stores, key: verifyCodeKey(config.flowCookieKey), now, ttlSeconds: section.code_ttl_seconds };
+  /** Sends a code (code-store.ts says when it may) and logs that it went, never the code or the address. */
+  const send = async (first: boolean) => {
+    await sendCode(store, flow, deliver);
+    logger.info({ event: 'verify_code_sent', flow_id: flowLogId(flow), first }, 'verify_code_sent');
+  };
+  return { claim, place, send, store };
 }
 
 /** The page's state: the flow's first code is sent here, once (a claim in the jti store picks the one request). */
 async function prepareVerify(context: StepContext): Promise<VerifyPrepared> {
-  const { claim, place, deliver, store } = verifyContext(context);
+  const { claim, place, send, store } = verifyContext(context);
   const { flow } = context;
   const base = { maskedEmail: maskEmail(flow.email ?? ''), place, reason: claim.reason };
   let record = await readVerification(store, flow);
@@ -45,8 +51,7 @@ async function prepareVerify(context: StepContext): Promise<VerifyPrepared> {
     const first = await store.stores.jtiStore.claimJti({ iss: 'detour:verify-first-send', jti: verificationKeys(flow).flowId, expiresAt: new Date(flow.expires_at * 1000) });
     if (first) {
       try {
-        await sendCode(store, flow, deliver);
-        logger.info({ event: 'verify_code_sent', flow_id: flowLogId(flow), first: true }, 'verify_code_sent');
+        await send(true);
       } catch (error) {
         if (!(error instanceof DetourError) || (error.code !== 'mail_unavailable' && error.code !== 'send_rate_limited')) throw error;
         sendFailure = { code: error.code, retryAfterSeconds: error.details.retryAfterSeconds };
@@ -79,15 +84,14 @@ export const verifyStep: StepDefinition<typeof verifyFormSchema> = {
   formSchema: () => verifyFormSchema,
   prepare: prepareVerify,
   async persist(context, input) {
-    const { claim, deliver, store } = verifyContext(context);
+    const { claim, send, store } = verifyContext(context);
     const { flow } = context;
     if (input.intent === 'not_me') {
       await endVerification(store, flow, 'declined');
       return { end: { code: 'verification_declined', titleKey: 'verify.declined.title', bodyKey: 'verify.declined.body' } };
     }
     if (input.intent === 'resend') {
-      await sendCode(store, flow, deliver);
-      logger.info({ event: 'verify_code_sent', flow_id: flowLogId(flow), first: false }, 'verify_code_sent');
+      await send(false);
       return { stay: { messageKey: 'verify.code_sent_again', params: { email: maskEmail(flow.email ?? '') } } };
     }
     const result = await checkCode(store, flow, input.code);
